@@ -1,0 +1,204 @@
+"""KnowledgeBase: the one object the CLI, the HTTP service and the Slack bot talk to.
+
+Heavy parts (spaCy, the embedding model, FAISS, the store) load on first use, so
+``kb sparql`` never pays for the model and ``kb ask`` pays once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from kb.config import Settings
+from kb.errors import KBError
+from kb.rdf.build import Minter
+from kb.reading import Article
+from kb.store import GraphStore, QueryOutput, open_store
+from kb.store.base import check_read_only
+from kb.vocab import IKB
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.minter = Minter(self.settings.base_iri)
+
+    # ---- parts, loaded lazily -------------------------------------------------------------------
+    @cached_property
+    def store(self) -> GraphStore:
+        store = open_store(self.settings)
+        self._ensure_reference_graphs(store)
+        return store
+
+    @cached_property
+    def extractor(self) -> object:
+        from kb.extract import Extractor
+
+        return Extractor(self.settings.base_iri)
+
+    @cached_property
+    def embedder(self) -> object:
+        from kb.embed import load_embedder
+
+        return load_embedder(self.settings.embed_model, self.settings.threads)
+
+    @cached_property
+    def vectors(self) -> object:
+        from kb.vectors import VectorIndex
+
+        index = VectorIndex(
+            self.settings.vectors_path, self.settings.embed_model, self.embedder.dim
+        )
+        return index
+
+    @cached_property
+    def answerer(self) -> object:
+        from kb.ask import Answerer
+
+        return Answerer(self)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+            del self.__dict__["store"]
+
+    # ---- reference graphs: ontology and dictionary ----------------------------------------------------
+    def _ensure_reference_graphs(self, store: GraphStore) -> None:
+        """Load the ontology and the actor/place dictionary when they are missing or have changed."""
+        from kb.extract.lexicon import dictionary_graph
+
+        for name, load in (
+            (self.minter.ontology_graph, self._ontology_graph),
+            (self.minter.dictionary_graph, lambda: dictionary_graph(self.settings.base_iri)),
+        ):
+            digest = _files_digest(name == self.minter.dictionary_graph)
+            stored = store.select(
+                f"SELECT ?h WHERE {{ GRAPH <{name}> {{ <{name}> <{IKB.contentHash}> ?h }} }}"
+            )
+            if stored and str(stored[0]["h"]) == digest:
+                continue
+            graph = load()
+            graph.add((URIRef(name), IKB.contentHash, Literal(digest)))
+            store.replace_graph(URIRef(name), graph)
+
+    def _ontology_graph(self) -> Graph:
+        graph = Graph()
+        graph.parse(ONTOLOGY_DIR / "conflict.ttl", format="turtle")
+        return graph
+
+    # ---- ingest ------------------------------------------------------------------------------------------
+    def ingest(self, inputs: list[str], progress: object = None) -> object:
+        from kb.ingest import ingest
+
+        self.sync_vectors()
+        return ingest(self, inputs, progress)
+
+    def is_stored(self, article: Article) -> bool:
+        iri = self.minter.article(article.identity)
+        rows = self.store.select(f"SELECT ?h WHERE {{ <{iri}> <{IKB.contentHash}> ?h }} LIMIT 1")
+        return (
+            bool(rows)
+            and str(rows[0]["h"]) == article.content_hash
+            and self.vectors.has_article(str(iri), article.content_hash)
+        )
+
+    def index_article(self, extraction: object) -> None:
+        article_iri = self.minter.article(extraction.article.identity)
+        sentences = [(f"{article_iri}/s{s.index}", s.text) for s in extraction.sentences]
+        vectors = self.embedder.encode([text for _, text in sentences])
+        self.vectors.put_article(
+            str(article_iri), extraction.article.content_hash, sentences, vectors
+        )
+        labels = {(str(m.iri), m.label) for s in extraction.sentences for m in s.mentions}
+        missing = self.vectors.missing_labels(sorted(labels))
+        if missing:
+            self.vectors.put_labels(missing, self.embedder.encode([label for _, label in missing]))
+
+    def save_vectors(self) -> None:
+        if "vectors" in self.__dict__:
+            self.vectors.save()
+
+    def stored_articles(self) -> dict[str, str]:
+        rows = self.store.select(
+            f"SELECT DISTINCT ?a ?h WHERE {{ ?a a <https://schema.org/NewsArticle> ; <{IKB.contentHash}> ?h }}"
+        )
+        return {str(r["a"]): str(r["h"]) for r in rows}
+
+    def sync_vectors(self, rebuild: bool = False) -> dict[str, int]:
+        """Make the vector index match the graph: embed what it lacks, drop what the graph no longer has."""
+        stored = self.stored_articles()
+        index = self.vectors
+        if rebuild:
+            index.clear()
+        stale = [a for a in index.articles if a not in stored]
+        for article in stale:
+            index.remove_article(article)
+        missing = [a for a, h in stored.items() if not index.has_article(a, h)]
+        for article in missing:
+            rows = self.store.select(
+                f"SELECT ?s ?text ?pos WHERE {{ ?s <{IKB.article}> <{article}> ; <{IKB.text}> ?text ; <{IKB.position}> ?pos }} ORDER BY ?pos"
+            )
+            sentences = [(str(r["s"]), str(r["text"])) for r in rows]
+            index.put_article(
+                article, stored[article], sentences, self.embedder.encode([t for _, t in sentences])
+            )
+        labels = self.store.select(
+            f"SELECT DISTINCT ?e ?label WHERE {{ ?s <{IKB.mentions}> ?e . ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}"
+        )
+        pairs = self.vectors.missing_labels(
+            sorted({(str(r["e"]), str(r["label"])) for r in labels})
+        )
+        if pairs:
+            index.put_labels(pairs, self.embedder.encode([label for _, label in pairs]))
+        if stale or missing or pairs or rebuild:
+            index.save()
+        return {"embedded": len(missing), "dropped": len(stale), "labels": len(pairs)}
+
+    # ---- questions and queries -------------------------------------------------------------------------
+    def ask(self, question: str, as_of: str | None = None) -> object:
+        return self.answerer.ask(question, as_of=as_of)
+
+    def sparql(
+        self, query: str, media_type: str = "application/sparql-results+json"
+    ) -> QueryOutput:
+        check_read_only(query)
+        return self.store.run(
+            query, media_type, self.settings.result_limit, self.settings.query_timeout
+        )
+
+    # ---- export, stats, validation ---------------------------------------------------------------------
+    def export(self, fmt: str = "trig") -> bytes:
+        from kb.export import export
+
+        return export(self, fmt)
+
+    def stats(self) -> dict[str, int]:
+        from kb.export import stats
+
+        return stats(self)
+
+    def validate(self) -> tuple[bool, str]:
+        from kb.export import validate
+
+        return validate(self)
+
+
+def _files_digest(dictionary: bool) -> str:
+    from kb.extract.lexicon import DATA_FILES
+
+    folder = Path(__file__).resolve().parent / "data"
+    paths = (
+        [folder / name for name in DATA_FILES] if dictionary else [ONTOLOGY_DIR / "conflict.ttl"]
+    )
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+__all__ = ["KBError", "KnowledgeBase"]

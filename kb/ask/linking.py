@@ -1,0 +1,181 @@
+"""Entity linking for questions: dictionary mentions, then exact and fuzzy label keys over
+every label in the store, then label embeddings as a last resort."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rdflib import URIRef
+
+from kb.extract.lexicon import PLACE_KINDS, PLACE_RANK
+from kb.extract.names import name_key
+
+_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?e ?label ?kind WHERE {
+  { ?e skos:prefLabel ?label } UNION { ?e skos:altLabel ?label }
+  OPTIONAL { ?e a ?kind }
+}"""
+_QUESTION_WORDS = {
+    "who",
+    "what",
+    "which",
+    "where",
+    "when",
+    "how",
+    "many",
+    "much",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "the",
+    "in",
+    "of",
+    "on",
+    "at",
+    "by",
+    "to",
+    "a",
+    "an",
+    "and",
+    "or",
+    "since",
+    "now",
+    "controls",
+    "control",
+    "killed",
+    "seized",
+    "happened",
+    "reported",
+    "backs",
+    "back",
+    "last",
+    "week",
+    "month",
+    "year",
+    "people",
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "province",
+    "city",
+    "there",
+    "been",
+    "has",
+    "have",
+    "it",
+    "its",
+    "their",
+    "from",
+    "with",
+    "for",
+    "as",
+    "about",
+    "over",
+}
+
+
+@dataclass
+class Links:
+    places: list[URIRef] = field(default_factory=list)
+    actors: list[URIRef] = field(default_factory=list)
+    labels: dict[URIRef, str] = field(default_factory=dict)
+    texts: dict[URIRef, str] = field(
+        default_factory=dict
+    )  # the words in the question that named it
+
+    def add(self, iri: URIRef, label: str, is_place: bool, text: str) -> None:
+        target = self.places if is_place else self.actors
+        if iri not in target:
+            target.append(iri)
+        self.labels.setdefault(iri, label)
+        self.texts.setdefault(iri, text)
+
+    @property
+    def all(self) -> list[URIRef]:
+        return self.places + self.actors
+
+
+class Linker:
+    def __init__(self, kb: object) -> None:
+        self.kb = kb
+        self.by_key: dict[str, list[tuple[URIRef, str, bool]]] = {}
+        self.pref: dict[URIRef, str] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self.kb.store.select(_LABELS)
+        kinds: dict[URIRef, set] = {}
+        labels: dict[URIRef, list[str]] = {}
+        for r in rows:
+            kinds.setdefault(r["e"], set()).add(r["kind"])
+            labels.setdefault(r["e"], []).append(str(r["label"]))
+        pref = self.kb.store.select(
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT DISTINCT ?e ?l WHERE { ?e skos:prefLabel ?l }"
+        )
+        self.pref = {r["e"]: str(r["l"]) for r in pref}
+        self.by_key = {}
+        for iri, names in labels.items():
+            is_place = bool(kinds[iri] & PLACE_KINDS) or any(
+                str(k).endswith("/sem/Place") for k in kinds[iri] if k
+            )
+            rank = min((PLACE_RANK.get(k, 9) for k in kinds[iri]), default=9)
+            for name in names:
+                key = name_key(name)
+                if len(key) >= 2:
+                    self.by_key.setdefault(key, []).append(
+                        (iri, self.pref.get(iri, name), is_place, rank)
+                    )
+        self.keys = list(self.by_key)
+
+    def link(self, question: str, doc: object, finder: object) -> Links:
+        links = Links()
+        covered: set[int] = set()
+        for m in finder.find(doc):
+            if m.coref:
+                continue
+            links.add(m.iri, self.pref.get(m.iri, m.label), m.is_place, m.text)
+            covered.update(range(m.start, m.end))
+        tokens = [t for t in doc if not t.is_punct]
+        for size in range(5, 0, -1):
+            for i in range(len(tokens) - size + 1):
+                span = tokens[i : i + size]
+                start, end = span[0].idx, span[-1].idx + len(span[-1].text)
+                if any(c in covered for c in range(start, end)):
+                    continue
+                words = [t.lower_ for t in span]
+                if all(w in _QUESTION_WORDS for w in words):
+                    continue
+                text = question[start:end]
+                key = name_key(text)
+                hits = self.by_key.get(key)
+                if not hits and len(key) >= 6 and size <= 4:
+                    best = process.extractOne(key, self.keys, scorer=fuzz.ratio, score_cutoff=88)
+                    hits = self.by_key.get(best[0]) if best else None
+                if not hits or (len(key) <= 3 and not text.isupper()):
+                    continue
+                for iri, label, is_place, _ in _best(hits):
+                    links.add(iri, label, is_place, text)
+                covered.update(range(start, end))
+        return links
+
+    def siblings(self, place: URIRef) -> list[URIRef]:
+        """Places sharing a name with ``place``: Idlib the province, the region and the city."""
+        key = name_key(self.pref.get(place, ""))
+        out = [place]
+        for variant in (key, f"{key} region", f"{key} city", f"{key} province"):
+            for iri, _, is_place, _ in self.by_key.get(variant, []):
+                if is_place and iri not in out:
+                    out.append(iri)
+        return out
+
+
+def _best(hits: list[tuple]) -> list[tuple]:
+    """One entity per name when a name is shared (Idlib the province beats Idlib the city)."""
+    return sorted(hits, key=lambda hit: hit[3])[:1]

@@ -1,0 +1,250 @@
+"""The ``kb`` command: a thin layer over kb.api.KnowledgeBase; errors become one line and exit 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kb.api import KnowledgeBase
+from kb.config import Settings
+from kb.errors import KBError
+
+SELECT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "table": "application/sparql-results+json",
+}
+GRAPH_FORMATS = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="incident-kb")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """incident-kb: armed-conflict incidents from news articles, as RDF you can ask and query."""
+    ctx.obj = KnowledgeBase(Settings.from_env())
+    ctx.call_on_close(ctx.obj.close)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.pass_obj
+def ingest(kb: KnowledgeBase, inputs: tuple[str, ...]) -> None:
+    """Ingest articles: files, folders (recursive), URLs, or - for stdin."""
+    progress = None
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(desc="ingest", unit="file", file=sys.stderr)
+        progress = lambda origin: bar.update(1)  # noqa: E731
+    report = kb.ingest(list(inputs), progress=progress)
+    if bar is not None:
+        bar.close()
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("question", nargs=-1)
+@click.option(
+    "--file",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="One question a line; - for stdin.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question per line.")
+@click.option("--as-of", help="Answer for this date (YYYY-MM-DD or YYYY-MM).")
+@click.pass_obj
+def ask(
+    kb: KnowledgeBase, question: tuple[str, ...], file: object, as_json: bool, as_of: str | None
+) -> None:
+    """Ask a question in plain language."""
+    questions = [q.strip() for q in file.read().splitlines() if q.strip()] if file else []
+    if question:
+        questions.append(" ".join(question))
+    if not questions:
+        raise click.UsageError("give a question, or --file FILE")
+    for q in questions:
+        answer = kb.ask(q, as_of=as_of)
+        if as_json:
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            click.echo(render_text(answer))
+
+
+def render_text(answer: object) -> str:
+    lines = [answer.answer]
+    lines += [f"  - {fact}" for fact in answer.facts[:8]]
+    for s in answer.sources[:5]:
+        where = ", ".join(x for x in (s.source, s.date) if x)
+        lines.append(f"  > {s.sentence}  [{where}]" + (f" {s.url}" if s.url else ""))
+    lines.append(f"  (confidence {answer.confidence:.2f})")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option(
+    "--file",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from a file; - for stdin.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    type=click.Choice([*SELECT_FORMATS, *GRAPH_FORMATS]),
+    help="table|csv|tsv|json|xml for SELECT/ASK, turtle|nt|jsonld for CONSTRUCT/DESCRIBE.",
+)
+@click.pass_obj
+def sparql(kb: KnowledgeBase, query: str | None, file: object, fmt: str) -> None:
+    """Run a read-only SPARQL query over the whole dataset (all named graphs as the default graph)."""
+    text = file.read() if file else query
+    if not text:
+        raise click.UsageError("give a QUERY, or --file FILE")
+    media = SELECT_FORMATS.get(fmt) or GRAPH_FORMATS[fmt]
+    if fmt == "table" and _looks_like_graph_query(text):
+        media = "text/turtle"
+    output = kb.sparql(text, media)
+    if fmt == "table" and output.media_type == SELECT_FORMATS["table"]:
+        click.echo(_table(json.loads(output.body)))
+    else:
+        sys.stdout.buffer.write(output.body)
+        sys.stdout.flush()
+    if output.truncated:
+        click.echo(f"Warning: result cut at {output.rows} rows (KB_RESULT_LIMIT)", err=True)
+
+
+def _looks_like_graph_query(text: str) -> bool:
+    import re
+
+    return bool(re.search(r"\b(CONSTRUCT|DESCRIBE)\b", text, re.IGNORECASE))
+
+
+def _table(results: dict) -> str:
+    if "boolean" in results:
+        return "true" if results["boolean"] else "false"
+    names = results["head"]["vars"]
+    rows = [[b.get(n, {}).get("value", "") for n in names] for b in results["results"]["bindings"]]
+    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+    fmt_row = lambda r: " | ".join(str(c)[:60].ljust(w) for c, w in zip(r, widths, strict=True))  # noqa: E731
+    lines = [fmt_row(names), "-+-".join("-" * w for w in widths)] + [fmt_row(r) for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", default="turtle", type=click.Choice(["turtle", "trig", "nquads", "jsonld"])
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write; default stdout.",
+)
+@click.pass_obj
+def export(kb: KnowledgeBase, fmt: str, output: str | None) -> None:
+    """Export the dataset (TriG/N-Quads keep one named graph per article) with a VoID/DCAT description."""
+    data = kb.export(fmt)
+    if output:
+        Path(output).write_bytes(data)
+        click.echo(f"wrote {len(data):,} bytes to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def stats(kb: KnowledgeBase, as_json: bool) -> None:
+    """Counts of articles, sentences, incidents, claims, triples and vectors."""
+    data = kb.stats()
+    click.echo(
+        json.dumps(data) if as_json else "\n".join(f"{k:>10}: {v:,}" for k, v in data.items())
+    )
+
+
+@cli.command()
+@click.pass_obj
+def validate(kb: KnowledgeBase) -> None:
+    """Check the store against ontology/shapes.ttl (SHACL); exit 1 on violations."""
+    conforms, report = kb.validate()
+    click.echo(report.strip())
+    if not conforms:
+        sys.exit(1)
+
+
+@cli.command()
+@click.pass_obj
+def reindex(kb: KnowledgeBase) -> None:
+    """Rebuild the vector index from the graph store."""
+    counts = kb.sync_vectors(rebuild=True)
+    click.echo(
+        f"re-embedded {counts['embedded']} articles and {counts['labels']} entity labels; {kb.vectors.size} vectors"
+    )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_obj
+def serve(kb: KnowledgeBase, host: str, port: int) -> None:
+    """Serve the SPARQL endpoint, /ask, exports and the query page over HTTP."""
+    from kb.serve import run
+
+    run(kb, host, port)
+
+
+@cli.command()
+@click.option(
+    "--http",
+    "http",
+    is_flag=True,
+    help="Serve Slack's Events API over HTTP instead of Socket Mode.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=3000, show_default=True, type=int)
+@click.pass_obj
+def bot(kb: KnowledgeBase, http: bool, host: str, port: int) -> None:
+    """Run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)."""
+    from bot import run
+
+    run(kb, http=http, host=host, port=port)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KBError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; every article stored so far is complete.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Settings read once from the environment (DESIGN.md's table); nothing else reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_BASE_IRI = "https://incident-kb.org/id/"
+
+
+def _default_model() -> str:
+    # The packaged all-MiniLM-L6-v2; resolved lazily so importing kb stays cheap.
+    return "packaged:all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the data lives and which services the knowledge base talks to."""
+
+    home: Path = field(default_factory=lambda: Path(".kb"))
+    embed_model: str = field(default_factory=_default_model)
+    base_iri: str = DEFAULT_BASE_IRI
+    sparql_query_url: str | None = None
+    sparql_update_url: str | None = None
+    query_timeout: float = 10.0
+    result_limit: int = 10_000
+    threads: int = 1
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        base = env.get("KB_BASE_IRI") or DEFAULT_BASE_IRI
+        if not base.endswith(("/", "#")):
+            base += "/"
+        return cls(
+            home=Path(env.get("KB_HOME") or ".kb"),
+            embed_model=env.get("KB_EMBED_MODEL") or _default_model(),
+            base_iri=base,
+            sparql_query_url=env.get("KB_SPARQL_QUERY_URL") or None,
+            sparql_update_url=env.get("KB_SPARQL_UPDATE_URL") or None,
+            query_timeout=float(env.get("KB_QUERY_TIMEOUT") or 10.0),
+            result_limit=int(env.get("KB_RESULT_LIMIT") or 10_000),
+            threads=int(env.get("KB_THREADS") or 1),
+        )
+
+    @property
+    def store_path(self) -> Path:
+        return self.home / "graph"
+
+    @property
+    def vectors_path(self) -> Path:
+        return self.home / "vectors"
+
+    @property
+    def remote(self) -> bool:
+        return self.sparql_query_url is not None

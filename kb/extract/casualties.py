@@ -1,0 +1,215 @@
+"""Casualty figures with their qualifier and who the victims were.
+
+"at least 53 government loyalists along with 48 jihadists" gives two counts; "more than 300
+civilians" keeps "more than"; "some three million people" is not a casualty (no outcome word
+nearby). A figure needs both a victim noun (or to follow a kill verb) and an outcome word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from kb.vocab import IKB
+
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_VAGUE = {
+    "dozens": (24, IKB.AtLeast),
+    "a dozen": (12, IKB.About),
+    "scores": (40, IKB.AtLeast),
+    "hundreds": (200, IKB.AtLeast),
+    "thousands": (2000, IKB.AtLeast),
+    "tens": (20, IKB.AtLeast),
+}
+_QUALIFIERS = {
+    "at least": IKB.AtLeast,
+    "no fewer than": IKB.AtLeast,
+    "more than": IKB.MoreThan,
+    "over": IKB.MoreThan,
+    "upwards of": IKB.MoreThan,
+    "nearly": IKB.About,
+    "almost": IKB.About,
+    "about": IKB.About,
+    "around": IKB.About,
+    "some": IKB.About,
+    "approximately": IKB.About,
+    "roughly": IKB.About,
+    "an estimated": IKB.About,
+    "up to": IKB.UpTo,
+    "as many as": IKB.UpTo,
+    "fewer than": IKB.UpTo,
+    "less than": IKB.UpTo,
+    "at most": IKB.UpTo,
+}
+_NUMBER = (
+    r"\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|a dozen|dozens|scores|hundreds|thousands|tens"
+)
+_SCALE = r"(?:\s+(?P<scale>hundred|thousand|million))?"
+# Victim nouns, most specific first, with the category each one means.
+CATEGORIES: list[tuple[str, URIRef]] = [
+    (
+        r"government loyalists|regime loyalists|pro-government fighters|pro-regime fighters|pro-assad troops|pro-assad fighters|regime forces|government forces|regime fighters|government troops|soldiers|troops|loyalists|members of (?:the )?regime forces|army personnel",
+        IKB.GovernmentForces,
+    ),
+    (
+        r"jihadists|rebels|insurgents|militants|islamist fighters|opposition fighters|extremists|terrorists|gunmen|field commanders|commanders",
+        IKB.Insurgents,
+    ),
+    (r"fighters|combatants|members", IKB.Combatants),
+    (r"children|kids|minors|boys|girls|infants", IKB.Children),
+    (r"women", IKB.Women),
+    (
+        r"civilians|residents|villagers|family members|white helmets(?: activists| volunteers)?|volunteers|activists|medics|rescuers",
+        IKB.Civilians,
+    ),
+    (r"people|persons|others|individuals", IKB.People),
+]
+_CATEGORY = "|".join(f"(?:{pattern})" for pattern, _ in CATEGORIES)
+_FIGURE = re.compile(
+    rf"(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?(?P<num>{_NUMBER}){_SCALE}"
+    rf"(?P<gap>(?:\s+(?:of\s+)?(?!(?:{_CATEGORY}|{_NUMBER}|including|and|along|with|among|in|were|was|have|had|are)\b)[a-z][\w'-]*){{0,3}}?)\s+(?P<cat>{_CATEGORY})\b",
+    re.IGNORECASE,
+)
+_AFTER_KILL = re.compile(
+    rf"\b(?:kill(?:s|ed|ing)?|claim(?:ed|ing)? the lives of|left)\s+(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?(?P<num>{_NUMBER})\b(?!\s*(?:%|percent|years|km|kilometres|hours|days))",
+    re.IGNORECASE,
+)
+_TOLL = re.compile(
+    rf"\b(?:death toll|toll)\b[^.]{{0,40}}?\b(?:to|at|of|reached)\s+(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?(?P<num>{_NUMBER})\b",
+    re.IGNORECASE,
+)
+OUTCOMES: list[tuple[re.Pattern, URIRef]] = [
+    (
+        re.compile(
+            r"\b(?:kill\w*|dead|died|die|deaths?|death toll|lives|slain|executed|massacred|perished|lost their lives|bodies)\b",
+            re.I,
+        ),
+        IKB.Killed,
+    ),
+    (re.compile(r"\b(?:injur\w*|wound\w*|hurt)\b", re.I), IKB.Injured),
+    (
+        re.compile(r"\b(?:fled|displaced|displacing|forced from their homes|uprooted)\b", re.I),
+        IKB.Displaced,
+    ),
+]
+_NOT_VICTIMS = re.compile(
+    r"\b(?:years?|months?|weeks?|days?|hours?|km|kilometres|kilometers|miles|schools|facilities|villages|towns|hospitals|positions|percent|%)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Casualty:
+    """One reported figure: ``count`` (and ``maximum`` for ranges), qualifier, victims, outcome."""
+
+    count: int
+    qualifier: URIRef
+    category: URIRef
+    outcome: URIRef
+    start: int
+    end: int
+    text: str
+
+
+def parse_number(text: str) -> int | None:
+    text = text.lower().strip().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    if text in _VAGUE:
+        return _VAGUE[text][0]
+    if text in _UNITS:
+        return _UNITS[text]
+    parts = re.split(r"[- ]", text)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+def _value(m: re.Match) -> tuple[int, URIRef] | None:
+    raw = m.group("num")
+    number = parse_number(raw)
+    if number is None:
+        return None
+    qualifier = _QUALIFIERS.get((m.group("qual") or "").lower(), IKB.Exactly)
+    if raw.lower() in _VAGUE and qualifier == IKB.Exactly:
+        qualifier = _VAGUE[raw.lower()][1]
+    scale = m.groupdict().get("scale")
+    if scale:
+        number *= {"hundred": 100, "thousand": 1000, "million": 1_000_000}[scale.lower()]
+    return number, qualifier
+
+
+def _category(noun: str) -> URIRef:
+    for pattern, category in CATEGORIES:
+        if re.fullmatch(pattern, noun, re.IGNORECASE):
+            return category
+    return IKB.People
+
+
+def _outcome(sentence: str, start: int, end: int) -> URIRef | None:
+    """The outcome word nearest the figure, looking a little before and further after."""
+    best: tuple[int, URIRef] | None = None
+    for pattern, outcome in OUTCOMES:
+        for m in pattern.finditer(sentence):
+            if m.start() >= end:
+                distance = m.start() - end
+            elif m.end() <= start:
+                distance = start - m.end()
+            else:
+                distance = 0
+            if distance <= 90 and (best is None or distance < best[0]):
+                best = (distance, outcome)
+    return best[1] if best else None
+
+
+def find_casualties(sentence: str) -> list[Casualty]:
+    """Every casualty figure in one sentence, without duplicates for overlapping forms."""
+    found: list[Casualty] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, category: URIRef, outcome: URIRef | None) -> None:
+        value = _value(m)
+        if value is None or outcome is None:
+            return
+        start, end = m.start("num"), m.end()
+        if any(s < end and start < e for s, e in taken):
+            return
+        if value[0] >= 1900 and value[0] <= 2100 and not m.group("num").count(","):
+            return  # a year, not a count
+        taken.append((start, end))
+        found.append(
+            Casualty(value[0], value[1], category, outcome, m.start(), m.end(), m.group(0))
+        )
+
+    for m in _FIGURE.finditer(sentence):
+        if _NOT_VICTIMS.search(m.group("gap") or ""):
+            continue
+        add(m, _category(m.group("cat")), _outcome(sentence, m.start(), m.end()))
+    for m in _AFTER_KILL.finditer(sentence):
+        tail = sentence[m.end() : m.end() + 25]
+        if _NOT_VICTIMS.match(tail.strip()):
+            continue
+        add(
+            m,
+            IKB.People,
+            IKB.Killed
+            if re.match(r"kill|claim", m.group(0), re.I)
+            else _outcome(sentence, m.start(), m.end()),
+        )
+    for m in _TOLL.finditer(sentence):
+        add(m, IKB.People, IKB.Killed)
+    return sorted(found, key=lambda c: c.start)

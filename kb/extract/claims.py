@@ -1,0 +1,431 @@
+"""Claims read off one sentence: incidents, control of territory, relations, and who said so.
+
+Rules work on the sentence text and on the linked mentions' character offsets, with spaCy's
+dependency parse for the one thing patterns do badly: who is the subject of a reporting verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+from spacy.tokens import Span
+
+from kb.extract.casualties import find_casualties
+from kb.extract.dates import TimeSpan
+from kb.extract.model import Control, Incident, Mention, Relation, Sentence
+from kb.vocab import IKB
+
+_SAY_LEMMAS = {
+    "say",
+    "report",
+    "tell",
+    "announce",
+    "claim",
+    "add",
+    "state",
+    "confirm",
+    "document",
+    "quote",
+    "accuse",
+    "cite",
+    "note",
+    "warn",
+    "record",
+    "publish",
+}
+TRIGGERS: list[tuple[URIRef, re.Pattern]] = [
+    (
+        IKB.ChemicalAttack,
+        re.compile(
+            r"\b(?:chemical (?:weapons? )?attack|chemical weapons?|sarin|chlorine|toxic gas|nerve (?:gas|agent)|gas attack)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.Bombing,
+        re.compile(
+            r"\b(?:car bomb\w*|suicide (?:bomb\w*|attack\w*)|bomb(?:ing|ings|s)?|blasts?|explosions?|explod\w+|detonat\w+|IEDs?|improvised explosive)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.AirStrike,
+        re.compile(
+            r"\b(?:air ?strikes?|air ?raids?|air attacks?|warplanes?|airstrikes?|bombard\w*|barrel bombs?|drone strikes?|strikes?|raids?|jets)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.Shelling,
+        re.compile(
+            r"\b(?:shell(?:ing|ed|s)|rocket(?:s| fire| attacks?)|artillery|mortars?|missiles?)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.TerritorySeized,
+        re.compile(
+            r"\b(?:seiz\w+|captur\w+|took (?:full )?control|take control|retook|regain\w*|recaptur\w+|advanc\w+ into|marched into|entered|overran|took back|fell to|withdr[ae]w\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.ArmedClash,
+        re.compile(
+            r"\b(?:clash\w*|fighting|battles?|counter-?attack\w*|attack\w*|offensive|assault\w*|ambush\w*|combat|fought)\b",
+            re.I,
+        ),
+    ),
+]
+_HYPOTHETICAL = re.compile(
+    r"\b(?:supposed to|would|could|might|predict\w*|expected to|deal|agreement|truce|ceasefire|threaten\w*)\b",
+    re.I,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:the war|civil war|the conflict)\b.*\b(?:since|started in|began in|years into)\b|\byears into\b",
+    re.I,
+)
+_KILL_ONLY = IKB.CivilianKilling
+
+# ---- control of territory --------------------------------------------------------------------
+_ADJ_CONTROL = re.compile(
+    r"\b(?P<who>[\w'\u2019 ]+?)-(?:controlled|held|dominated|run|ruled)\b", re.I
+)
+_PASSIVE_CONTROL = re.compile(
+    r"\b(?:controlled|held|dominated|run|administered|ruled)\s+by\b", re.I
+)
+_HANDS = re.compile(
+    r"\b(?:in|into)\s+(?:the\s+hands\s+of|(?P<adj>[\w-]+)\s+hands)\b|\bunder\s+(?:the\s+)?(?:(?P<adj2>[\w-]+)\s+)?control\b(?:\s+of\b)?",
+    re.I,
+)
+_ACTIVE = [
+    (
+        IKB.Holds,
+        re.compile(r"\b(?:controls?|controlled|holds?|administers?|dominates?|runs)\b", re.I),
+    ),
+    (
+        IKB.Gained,
+        re.compile(
+            r"\b(?:seiz(?:ed|es|ing)|captur(?:ed|es|ing)|(?:took|take|taken|taking|regained|seized|gained|assumed)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)|took\s+back|retook|re-?captured|regained|entered|marched\s+into|advanced\s+into|stormed|overran|liberated|fully\s+controlled|took)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.Lost,
+        re.compile(
+            r"\b(?:withdr[ae]w\w*\s+from|pulled\s+out\s+of|retreated\s+from|lost\s+control\s+of|lost|evacuated|abandoned|fled)\b",
+            re.I,
+        ),
+    ),
+]
+_FELL_TO = re.compile(r"\bfell\s+(?:to|into\s+the\s+hands\s+of)\b", re.I)
+_FAILED = re.compile(
+    r"\b(?:fail\w*|unable|attempt\w*|tried|trying|thwart\w*|repel\w*|repuls\w*|bid to|push to|seeking to|aims? to|would|could)\b",
+    re.I,
+)
+_EXTENT_MARKERS = [
+    (
+        IKB.Most,
+        re.compile(r"\b(?:most|much|the bulk|large parts?|majority)\s+of\s+(?:the\s+)?$", re.I),
+    ),
+    (
+        IKB.Part,
+        re.compile(
+            r"\b(?:(?:several|some|two|three|a number of|dozens of)\s+(?:towns|villages|positions|areas|hills|hilltops)\s+(?:on|in|of|across)|parts?|slivers?|areas?|pockets?|edges?|edge|portions?|some|sections?|outskirts|countryside|fringes?)\s+of\s+(?:the\s+)?(?:\w+\s+)?$",
+            re.I,
+        ),
+    ),
+    (
+        IKB.Full,
+        re.compile(r"\b(?:all|the whole|the entire|entire|full control)\s+of\s+(?:the\s+)?$", re.I),
+    ),
+]
+
+# ---- relations -------------------------------------------------------------------------------
+_BACKED_ADJ = re.compile(r"-(?:backed|supported|sponsored)\b", re.I)
+_BACKED_BY = re.compile(r"\b(?:backed|supported|armed)\s+by\b", re.I)
+_BACKER = re.compile(r"\b(?:backer|sponsor|patron)s?\b", re.I)
+_ALLY = re.compile(r"\b(?:ally|allies)\b", re.I)
+_ALLIED = re.compile(r"\ballied\b", re.I)
+_LED_BY = re.compile(r"\bled\s+by\b", re.I)
+_LINKED = re.compile(
+    r"-(?:linked|affiliated|aligned)\b|\b(?:linked|affiliated|aligned)\s+(?:to|with)\b", re.I
+)
+
+
+def attribute(sentence: Sentence, span: Span) -> Mention | None:
+    """The reporting source a sentence names: subject of "said"/"reported", or "according to X"."""
+    reporters = [m for m in sentence.actors() if not m.coref or True]
+    for m in re.finditer(r"\baccording to\b", sentence.text, re.I):
+        after = [a for a in reporters if a.start >= sentence.start + m.end()]
+        if after:
+            return after[0]
+    for token in span:
+        if token.lemma_.lower() in _SAY_LEMMAS or token.lower_ in (
+            "said",
+            "says",
+            "reported",
+            "told",
+        ):
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+                    inside = [a for a in reporters if a.start >= lo and a.end <= hi]
+                    if inside:
+                        return inside[-1]
+    return None
+
+
+def _mentions_between(sentence: Sentence, lo: int, hi: int, places: bool) -> list[Mention]:
+    return [m for m in sentence.mentions if m.is_place == places and m.start >= lo and m.end <= hi]
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = re.compile(
+        r"[;:\u2014]|(?<!well)\s(?:as(?!\s+well\b)|amid|while|after|but|which|where|when|following)\s|,\s(?:a|the)\s\w+\s(?:said|says)"
+    ).search(text, pos)
+    return m.start() if m else len(text)
+
+
+def sentence_time(sentence: Sentence) -> TimeSpan | None:
+    plain = [t for _, _, t in sentence.times if not t.since]
+    return plain[0] if plain else (sentence.times[0][2] if sentence.times else None)
+
+
+def find_incident(
+    sentence: Sentence, previous_attackers: list[Mention], reporter: Mention | None
+) -> Incident | None:
+    text = sentence.text
+    if _BACKGROUND.search(text):
+        return None
+    casualties = [c for c in find_casualties(text) if c.outcome in (IKB.Killed, IKB.Injured)]
+    types = [kind for kind, pattern in TRIGGERS if pattern.search(text)]
+    if not types and not casualties:
+        return None
+    if not casualties and _HYPOTHETICAL.search(text):
+        return None
+    if not types:
+        civilian = any(c.category in (IKB.Civilians, IKB.Children, IKB.Women) for c in casualties)
+        types = [_KILL_ONLY if civilian else IKB.ArmedClash]
+    if IKB.TerritorySeized in types and _FAILED.search(text):
+        types.remove(IKB.TerritorySeized)
+        types = types or [IKB.ArmedClash]
+    reporters = {reporter.iri} if reporter else set()
+    actors = [
+        m
+        for m in sentence.actors()
+        if m.iri not in reporters and m.kind not in (IKB.Monitor, IKB.NewsAgency)
+    ]
+    attackers, targets, participants = _roles(sentence, actors, previous_attackers)
+    places = [m for m in sentence.places()]
+    return Incident(
+        sentence.index,
+        types,
+        places,
+        attackers,
+        targets,
+        participants,
+        sentence_time(sentence),
+        casualties,
+    )
+
+
+def _roles(
+    sentence: Sentence, actors: list[Mention], previous: list[Mention]
+) -> tuple[list, list, list]:
+    text, base = sentence.text, sentence.start
+    attackers: list[Mention] = []
+    targets: list[Mention] = []
+    participants: list[Mention] = []
+    between = re.search(r"\bbetween\b(?P<rest>.{0,160})", text, re.I)
+    if between:
+        lo = base + between.start("rest")
+        participants = [a for a in actors if lo <= a.start < lo + len(between.group("rest"))][:2]
+    for m in re.finditer(r"\bby\b", text):
+        after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        if after:
+            chain = [
+                a for a in actors if a.start >= after[0].start and a.start - after[0].end < 30
+            ][:3]
+            attackers += chain
+    for m in re.finditer(r"\b(?:on|against|targeting|targeted|at)\b", text):
+        after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        targets += after[:1]
+    for _, pattern in TRIGGERS:
+        for m in pattern.finditer(text):
+            before = [a for a in actors if 0 <= (base + m.start()) - a.end <= 3]
+            attackers += before
+    first = next((a for a in actors if a not in participants), None)
+    subject_verb = re.search(
+        r"\b(?:launched|attacked|killed|shelled|bombed|pounded|targeted|struck|hit|seized|captured|took|stormed|advanced|entered|fired|carried out|conducted|kill|kills)\b",
+        text,
+    )
+    if (
+        first is not None
+        and subject_verb
+        and first.start < base + subject_verb.start()
+        and not attackers
+    ):
+        attackers.append(first)
+    if not attackers and re.match(r"\s*(?:They|It|He)\b", text) and previous:
+        attackers = list(previous)
+    seen: set = set()
+    attackers = [a for a in attackers if not (a.iri in seen or seen.add(a.iri))]
+    targets = [t for t in targets if t.iri not in seen]
+    return attackers, targets, participants
+
+
+def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list[Control]:
+    text, base = sentence.text, sentence.start
+    time = sentence_time(sentence)
+    out: list[Control] = []
+    actors = [
+        a
+        for a in sentence.actors()
+        if a.kind
+        not in (IKB.Monitor, IKB.NewsAgency, IKB.InternationalOrganisation, IKB.CivilianGroup)
+    ]
+
+    def add(
+        controller: Mention,
+        territory: Mention,
+        change: URIRef,
+        extent: URIRef | None = None,
+        at: int | None = None,
+    ) -> None:
+        if controller.is_place or not territory.is_place:
+            return
+        if text[territory.end - base : territory.end - base + 2] in ("'s", "\u2019s"):
+            extent = IKB.Part  # "the region's southwestern flank": somewhere in it, not all of it
+        extent = extent or _extent(text, territory.start - base)
+        # "since X" bounds the claim only when it follows the control words ("in rebel hands since 2014").
+        valid_from = (
+            None
+            if at is None
+            else next((t for s, _, t in sentence.times if t.since and s >= at), None)
+        )
+        out.append(
+            Control(
+                sentence.index, controller, territory, extent, change, time, valid_from=valid_from
+            )
+        )
+
+    for m in _ADJ_CONTROL.finditer(text):
+        who = [
+            a for a in actors if a.start >= base + m.start("who") and a.end <= base + m.end("who")
+        ]
+        after = [p for p in sentence.places() if 0 <= p.start - (base + m.end()) <= 25]
+        if who and after:
+            add(who[-1], after[0], IKB.Holds, IKB.Full)
+    for m in _PASSIVE_CONTROL.finditer(text):
+        controller = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        before = [p for p in sentence.places() if p.end <= base + m.start()]
+        if controller and before:
+            add(controller[0], before[-1], IKB.Holds, IKB.Full)
+    for m in _HANDS.finditer(text):
+        if re.search(r"\bbeyond\b|\bout of\b", text[max(0, m.start() - 12) : m.start()], re.I):
+            continue
+        adj = m.group("adj") or m.group("adj2")
+        if adj:
+            controller = [
+                a for a in actors if a.start >= base + m.start() and a.end <= base + m.end()
+            ]
+        else:
+            controller = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        before = [p for p in sentence.places() if p.end <= base + m.start()]
+        if controller and before:
+            add(controller[0], before[-1], IKB.Holds, IKB.Full, at=m.start())
+    for m in _FELL_TO.finditer(text):
+        controller = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        before = [p for p in sentence.places() if p.end <= base + m.start()]
+        if controller and before:
+            add(controller[0], before[-1], IKB.Gained)
+    for change, pattern in _ACTIVE:
+        for m in pattern.finditer(text):
+            if _FAILED.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            if text[max(0, m.start() - 1) : m.start()] == "-":
+                continue
+            subject = [
+                a for a in actors if a.end <= base + m.start() and (base + m.start()) - a.end <= 90
+            ]
+            if not subject and re.match(r"\s*(?:They|It)\b", text) and previous_attackers:
+                subject = previous_attackers[:1]
+            if not subject:
+                continue
+            end = base + _clause_end(text, m.end())
+            for place in [p for p in sentence.places() if base + m.end() <= p.start < end]:
+                add(subject[-1], place, change, at=m.start())
+    return _dedupe(out)
+
+
+def _extent(text: str, offset: int) -> URIRef:
+    window = text[max(0, offset - 60) : offset]
+    cut = max(window.rfind(". "), 0)
+    window = window[cut:]
+    found = None
+    for extent, pattern in _EXTENT_MARKERS:
+        for m in re.finditer(pattern.pattern.rstrip("$"), window, re.I):
+            if found is None or m.start() > found[0]:
+                found = (m.start(), extent)
+    return found[1] if found else IKB.Full
+
+
+def _dedupe(controls: list[Control]) -> list[Control]:
+    seen = set()
+    out = []
+    for c in controls:
+        key = (c.controller.iri, c.territory.iri, c.change)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def find_relations(sentence: Sentence) -> list[Relation]:
+    text, base = sentence.text, sentence.start
+    actors = sentence.actors()
+    out: list[Relation] = []
+
+    def nearest_before(pos: int, limit: int = 60) -> Mention | None:
+        cands = [a for a in actors if a.end <= pos and pos - a.end <= limit]
+        return cands[-1] if cands else None
+
+    def nearest_after(pos: int, limit: int = 30) -> Mention | None:
+        cands = [a for a in actors if a.start >= pos and a.start - pos <= limit]
+        return cands[0] if cands else None
+
+    def add(subject: Mention | None, relation: URIRef, obj: Mention | None) -> None:
+        if subject and obj and subject.iri != obj.iri:
+            out.append(Relation(sentence.index, subject, relation, obj))
+
+    for m in _BACKED_ADJ.finditer(text):
+        add(nearest_after(base + m.end()), IKB.backedBy, nearest_before(base + m.start(), 2))
+    for m in _BACKED_BY.finditer(text):
+        add(nearest_before(base + m.start()), IKB.backedBy, nearest_after(base + m.end(), 12))
+    for m in _BACKER.finditer(text):
+        add(nearest_before(base + m.start(), 3), IKB.backedBy, nearest_after(base + m.end(), 3))
+    for m in _ALLY.finditer(text):
+        subject = nearest_before(base + m.start(), 3)
+        if subject is None and re.search(r"\b(?:its|their)\s+$", text[: m.start()]):
+            subject = nearest_before(base + m.start(), 40)
+        add(subject, IKB.alliedWith, nearest_after(base + m.end(), 3))
+    for m in _ALLIED.finditer(text):
+        add(nearest_after(base + m.end(), 3), IKB.alliedWith, nearest_before(base + m.start(), 12))
+    for m in _LED_BY.finditer(text):
+        add(nearest_before(base + m.start(), 30), IKB.ledBy, nearest_after(base + m.end(), 12))
+    for m in _LINKED.finditer(text):
+        if text[m.start()] == "-":
+            add(
+                nearest_after(base + m.end(), 3),
+                IKB.affiliatedWith,
+                nearest_before(base + m.start(), 2),
+            )
+        else:
+            add(
+                nearest_before(base + m.start(), 30),
+                IKB.affiliatedWith,
+                nearest_after(base + m.end(), 12),
+            )
+    return out

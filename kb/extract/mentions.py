@@ -1,0 +1,424 @@
+"""Find actor and place mentions in a parsed article and link them to dictionary entries.
+
+Places come from three layers, because spaCy's small model mislabels many Syrian names:
+the gazetteer over capitalised spans (any spelling, via name keys), contextual patterns
+("the villages of X and Y", "X province") that also admit places the gazetteer lacks, and
+spaCy's GPE/LOC entities as a last resort. Definite descriptions ("the region", "the alliance",
+"the jihadists") are resolved to the latest compatible earlier mention.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kb.extract.lexicon import Entry, Lexicon
+from kb.extract.model import Mention
+from kb.extract.names import slug
+from kb.vocab import IKB, SEM
+
+_CONNECTORS = {
+    "al",
+    "el",
+    "as",
+    "ash",
+    "ad",
+    "an",
+    "ar",
+    "at",
+    "az",
+    "-",
+    "al-",
+    "bin",
+    "abu",
+    "de",
+    "ez",
+    "ed",
+}
+_LOCATIVE = {
+    "in",
+    "near",
+    "to",
+    "from",
+    "around",
+    "outside",
+    "at",
+    "into",
+    "of",
+    "towards",
+    "toward",
+}
+_KIND_WORDS = {
+    "province": IKB.Governorate,
+    "provinces": IKB.Governorate,
+    "governorate": IKB.Governorate,
+    "countryside": IKB.Governorate,
+    "district": IKB.District,
+    "city": IKB.Town,
+    "town": IKB.Town,
+    "towns": IKB.Town,
+    "village": IKB.Village,
+    "villages": IKB.Village,
+    "hamlet": IKB.Village,
+    "region": IKB.Region,
+    "area": IKB.Region,
+    "plain": IKB.Region,
+    "hill": IKB.Site,
+    "hills": IKB.Site,
+    "neighbourhood": IKB.Town,
+    "neighborhood": IKB.Town,
+}
+_NAME = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'\u2019-]+(?:\s(?:(?:al|el|as|ash|an|ad|Al)-?)?[A-Z][\w'\u2019-]+){0,3}"
+_CONTEXT_BEFORE = re.compile(
+    rf"\b(?P<kind>village|villages|town|towns|city|hamlet|hill|hills|neighbourhood|neighborhood|area|province|region|district)\s+of\s+"
+    rf"(?P<names>{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*)"
+)
+_CONTEXT_AFTER = re.compile(
+    rf"(?P<name>{_NAME})\s+(?P<kind>village|town|province|governorate|district|countryside)\b"
+)
+_PLACE_COREF = re.compile(
+    r"\b[Tt]he (?P<word>region|area|town|village|city|province|enclave|pocket)\b(?!\s+of\s+[A-Z])"
+)
+_ACTOR_COREF = re.compile(
+    r"\b[Tt]he (?P<word>alliance|group|jihadists|rebels|militants|insurgents|extremists|coalition)\b"
+)
+_PLACE_COREF_KINDS = {
+    "region": {IKB.Region, IKB.Governorate},
+    "area": None,
+    "enclave": {IKB.Region},
+    "pocket": {IKB.Region},
+    "town": {IKB.Town},
+    "city": {IKB.Town},
+    "village": {IKB.Village},
+    "province": {IKB.Governorate},
+}
+
+
+class MentionFinder:
+    """Built once per lexicon; ``find`` runs on each parsed article."""
+
+    def __init__(self, lexicon: Lexicon, nlp: object, base_iri: str) -> None:
+        self.lexicon = lexicon
+        self.base = base_iri
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.actor_by_id: dict[str, Entry] = {}
+        for entry in lexicon.actors():
+            key = str(entry.iri)
+            self.actor_by_id[key] = entry
+            names = entry.names + [n.replace("'", "\u2019") for n in entry.names if "'" in n]
+            for name in names:
+                matcher = self.exact if name.isupper() and len(name) <= 5 else self.lower
+                matcher.add(key, [nlp.make_doc(name)])
+        self.place_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for entry in lexicon.entries.values():
+            if entry.is_place:
+                lowercase = [n for n in entry.names if n[:1].islower()]
+                if lowercase:
+                    self.place_phrases.add(str(entry.iri), [nlp.make_doc(n) for n in lowercase])
+        self.generic_of = {
+            "jihadists": "actor/jihadists",
+            "rebels": "actor/rebels",
+            "militants": "actor/rebels",
+            "insurgents": "actor/rebels",
+            "extremists": "actor/jihadists",
+        }
+
+    # ---- actors -------------------------------------------------------------------------
+    def actor_mentions(self, doc: Doc) -> list[Mention]:
+        spans = []
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                spans.append(Span(doc, start, end, label=match_id))
+        out = []
+        for span in _longest(spans):
+            entry = self.actor_by_id[doc.vocab.strings[span.label]]
+            out.append(
+                Mention(
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    entry.iri,
+                    entry.kind,
+                    entry.label,
+                    False,
+                )
+            )
+        return out
+
+    # ---- places -------------------------------------------------------------------------
+    def place_mentions(self, doc: Doc, text: str, governorates: set[URIRef]) -> list[Mention]:
+        found: list[Mention] = []
+        for m in _CONTEXT_BEFORE.finditer(text):
+            kind = _KIND_WORDS.get(m.group("kind"))
+            for name_match in re.finditer(_NAME, m.group("names")):
+                start = m.start("names") + name_match.start()
+                found.append(
+                    self._place(
+                        text, start, start + len(name_match.group(0)), kind, governorates, True
+                    )
+                )
+        for m in _CONTEXT_AFTER.finditer(text):
+            kind = _KIND_WORDS.get(m.group("kind"))
+            end = (
+                m.end()
+                if kind in (IKB.Governorate,) or m.group("kind") == "countryside"
+                else m.end("name")
+            )
+            mention = self._place(text, m.start("name"), m.end("name"), kind, governorates, True)
+            if mention is not None and kind == IKB.Governorate:
+                mention.end = end
+                mention.text = text[mention.start : end]
+            found.append(mention)
+        for match_id, start, end in self.place_phrases(doc):
+            entry = self.lexicon.entries[URIRef(doc.vocab.strings[match_id])]
+            span = doc[start:end]
+            found.append(
+                Mention(
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    entry.iri,
+                    entry.kind,
+                    entry.label,
+                    True,
+                )
+            )
+        found = [m for m in found if m is not None]
+        taken = {i for m in found for i in range(m.start, m.end)}
+        tokens = list(doc)
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if (
+                not tok.text[:1].isupper()
+                or tok.idx in taken
+                or (tok.is_sent_start and tok.text.isupper() and len(tok) > 3)
+            ):
+                i += 1
+                continue
+            hit = None
+            for j in range(min(len(tokens), i + 6), i, -1):
+                last = tokens[j - 1]
+                if last.lower_ in _CONNECTORS or any(t.is_sent_start for t in tokens[i + 1 : j]):
+                    continue
+                if not all(
+                    t.text[:1].isupper() or t.lower_ in _CONNECTORS or t.text == "-"
+                    for t in tokens[i:j]
+                ):
+                    continue
+                start, end = tok.idx, last.idx + len(last.text)
+                after = tokens[j].lower_ if j < len(tokens) else ""
+                hint = _KIND_WORDS.get(after)
+                if hint == IKB.Region and self.lexicon.find_place(
+                    text[start:end] + " region", loose=False
+                ):
+                    end = tokens[j].idx + len(tokens[j].text)
+                mention = self._place(text, start, end, hint, governorates, False)
+                if mention is not None:
+                    if hint == IKB.Governorate and mention.kind == IKB.Governorate:
+                        mention.end = tokens[j].idx + len(tokens[j].text)
+                        mention.text = text[start : mention.end]
+                    hit = (j, mention)
+                    break
+            if hit:
+                found.append(hit[1])
+                i = hit[0]
+            else:
+                i += 1
+        taken = {i for m in found for i in range(m.start, m.end)}
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC") and not any(
+                i in taken for i in range(ent.start_char, ent.end_char)
+            ):
+                if ent.text[:1].isupper() and not (
+                    ent.start == ent.sent.start and ent.text.isupper()
+                ):
+                    name = re.sub(r"^(?:the|The)\s+", "", ent.text)
+                    found.append(
+                        self._new_place(
+                            ent.start_char + len(ent.text) - len(name), ent.end_char, name, None
+                        )
+                    )
+        return found
+
+    def _place(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        hint: URIRef | None,
+        governorates: set[URIRef],
+        context: bool,
+    ) -> Mention | None:
+        name = text[start:end]
+        candidates = self.lexicon.find_place(name, loose=True) or (
+            self.lexicon.find_place(name, loose=True) if context else []
+        )
+        if not candidates and context:
+            from kb.extract.names import skeleton
+
+            candidates = self.lexicon.places_by_skeleton.get(skeleton(name), [])
+        if not candidates:
+            return self._new_place(start, end, name, hint) if context else None
+        entry = self._choose(candidates, hint, governorates)
+        return Mention(start, end, name, entry.iri, entry.kind, entry.label, True)
+
+    def _choose(
+        self, candidates: list[Entry], hint: URIRef | None, governorates: set[URIRef]
+    ) -> Entry:
+        def score(entry: Entry) -> tuple:
+            in_context = bool(governorates & set(self.lexicon.ancestors(entry.iri)))
+            fits = (
+                hint is None
+                or entry.kind == hint
+                or (hint == IKB.Town and entry.kind == IKB.Village)
+            )
+            big = entry.kind in (IKB.Country, IKB.Governorate)
+            return (not fits, not big, not in_context, candidates.index(entry))
+
+        return min(candidates, key=score)
+
+    def _new_place(self, start: int, end: int, name: str, kind: URIRef | None) -> Mention:
+        iri = URIRef(f"{self.base}place/{slug(name)}")
+        known = self.lexicon.entries.get(iri)
+        if known:
+            return Mention(start, end, name, iri, known.kind, known.label, True)
+        return Mention(start, end, name, iri, kind or SEM.Place, name, True, new=True)
+
+    # ---- putting it together --------------------------------------------------------------
+    def find(self, doc: Doc) -> list[Mention]:
+        text = doc.text
+        actors = self.actor_mentions(doc)
+        first_pass = self.place_mentions(doc, text, set())
+        governorates = {m.iri for m in first_pass if m.kind == IKB.Governorate}
+        places = self.place_mentions(doc, text, governorates)
+        mentions = _merge(places, actors, text)
+        mentions = self._resolve_generic_actors(mentions, text)
+        mentions += self._coref_places(mentions, text)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _resolve_generic_actors(self, mentions: list[Mention], text: str) -> list[Mention]:
+        out: list[Mention] = []
+        for m in mentions:
+            generic = next(
+                (
+                    k
+                    for k, v in self.generic_of.items()
+                    if str(m.iri).endswith(v) and m.text.lower() == k
+                ),
+                None,
+            )
+            preceded_by_the = text[max(0, m.start - 4) : m.start].lower() == "the "
+            if generic and preceded_by_the:
+                antecedent = self._latest_specific(out, m.iri)
+                if antecedent is not None:
+                    m = Mention(
+                        m.start,
+                        m.end,
+                        m.text,
+                        antecedent.iri,
+                        antecedent.kind,
+                        antecedent.label,
+                        False,
+                        coref=True,
+                    )
+            out.append(m)
+        for cm in _ACTOR_COREF.finditer(text):
+            if any(m.start <= cm.start("word") < m.end for m in out):
+                continue
+            word = cm.group("word")
+            prior = [m for m in out if not m.is_place and m.end <= cm.start()]
+            if word in ("alliance", "coalition"):
+                candidates = [m for m in prior if m.kind == IKB.Alliance]
+            else:
+                candidates = [
+                    m
+                    for m in prior
+                    if m.kind in (IKB.Alliance, IKB.ArmedGroup) and not self._is_generic(m.iri)
+                ]
+            if candidates:
+                a = candidates[-1]
+                out.append(
+                    Mention(
+                        cm.start(), cm.end(), cm.group(0), a.iri, a.kind, a.label, False, coref=True
+                    )
+                )
+        return sorted(out, key=lambda m: m.start)
+
+    def _is_generic(self, iri: URIRef) -> bool:
+        return any(str(iri).endswith(v) for v in self.generic_of.values())
+
+    def _latest_specific(self, prior: list[Mention], generic: URIRef) -> Mention | None:
+        """An alliance of that kind first, else the most mentioned specific group; the latest breaks ties."""
+        fitting = [
+            m for m in prior if generic in getattr(self.lexicon.entries.get(m.iri), "broader", ())
+        ]
+        if not fitting:
+            return None
+        counts = {m.iri: sum(1 for x in fitting if x.iri == m.iri) for m in fitting}
+        return max(reversed(fitting), key=lambda m: (m.kind == IKB.Alliance, counts[m.iri]))
+
+    def _coref_places(self, mentions: list[Mention], text: str) -> list[Mention]:
+        out = []
+        for cm in _PLACE_COREF.finditer(text):
+            if any(
+                m.start <= cm.start() < m.end or cm.start() <= m.start < cm.end() for m in mentions
+            ):
+                continue
+            kinds = _PLACE_COREF_KINDS[cm.group("word")]
+            prior = [
+                m
+                for m in mentions + out
+                if m.is_place and m.end <= cm.start() and (kinds is None or m.kind in kinds)
+            ]
+            if prior:
+                a = prior[-1]
+                out.append(
+                    Mention(
+                        cm.start(),
+                        cm.end(),
+                        cm.group(0),
+                        a.iri,
+                        a.kind,
+                        a.label,
+                        True,
+                        new=False,
+                        coref=True,
+                    )
+                )
+        return out
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    from spacy.util import filter_spans
+
+    return filter_spans(spans)
+
+
+def _merge(places: list[Mention], actors: list[Mention], text: str) -> list[Mention]:
+    """Places and actors overlap on names like "Damascus": a locative preposition decides."""
+    out: list[Mention] = []
+    for p in places:
+        clash = [a for a in actors if a.start < p.end and p.start < a.end]
+        if clash and not p.new:
+            before = text[max(0, p.start - 12) : p.start].split()
+            if before and before[-1].lower() in _LOCATIVE:
+                out.append(p)
+            continue
+        if clash:
+            continue
+        out.append(p)
+    taken = [(m.start, m.end) for m in out]
+    out += [a for a in actors if not any(s < a.end and a.start < e for s, e in taken)]
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for m in sorted(out, key=lambda m: (m.start, -(m.end - m.start))):
+        if any(s <= m.start < e for s, e in seen):
+            continue
+        seen.add((m.start, m.end))
+        unique.append(m)
+    return unique

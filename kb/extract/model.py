@@ -1,0 +1,85 @@
+"""What extraction found in one article, before any IRI exists for the claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from kb.extract.casualties import Casualty
+from kb.extract.dates import TimeSpan
+from kb.reading.article import Article
+
+
+@dataclass
+class Mention:
+    """A stretch of text that names an actor or a place, and the entity it was linked to."""
+
+    start: int
+    end: int
+    text: str
+    iri: URIRef
+    kind: URIRef
+    label: str
+    is_place: bool
+    new: bool = False  # not in the dictionary: the article graph must describe it
+    coref: bool = False  # "the alliance", "the region": resolved to an earlier mention
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[tuple[int, int, TimeSpan]] = field(default_factory=list)
+    reporter: Mention | None = None
+
+    def actors(self) -> list[Mention]:
+        return [m for m in self.mentions if not m.is_place]
+
+    def places(self) -> list[Mention]:
+        return [m for m in self.mentions if m.is_place]
+
+
+@dataclass
+class Incident:
+    sentence: int
+    types: list[URIRef]
+    places: list[Mention]
+    attackers: list[Mention]
+    targets: list[Mention]
+    participants: list[Mention]
+    time: TimeSpan | None
+    casualties: list[Casualty]
+
+
+@dataclass
+class Control:
+    sentence: int
+    controller: Mention
+    territory: Mention
+    extent: URIRef
+    change: URIRef
+    time: TimeSpan | None
+    valid_from: TimeSpan | None = None
+    valid_until: TimeSpan | None = None
+
+
+@dataclass
+class Relation:
+    sentence: int
+    subject: Mention
+    relation: URIRef
+    object: Mention
+
+
+@dataclass
+class Extraction:
+    article: Article
+    publisher: Mention | None
+    sentences: list[Sentence]
+    incidents: list[Incident] = field(default_factory=list)
+    controls: list[Control] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)

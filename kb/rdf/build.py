@@ -1,0 +1,178 @@
+"""One named graph per article: the article, its sentences, and every claim read from them.
+
+Claims are nodes (SEM events, ikb:*Claim) so each keeps its own evidence sentence, article,
+reporting source and stated date; relation claims also assert the plain triple
+(``actor ikb:backedBy actor``) beside the claim node for simple queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from kb.extract.dates import TimeSpan
+from kb.extract.model import Extraction, Mention
+from kb.vocab import IKB, SDO, SEM
+
+
+class Minter:
+    """IRIs under the configured base; stable for the same article identity."""
+
+    def __init__(self, base_iri: str) -> None:
+        self.base = base_iri
+
+    def article(self, identity: str) -> URIRef:
+        return URIRef(
+            f"{self.base}article/{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:16]}"
+        )
+
+    def graph(self, article: URIRef) -> URIRef:
+        return URIRef(f"{self.base}graph/{article.rsplit('/', 1)[1]}")
+
+    @property
+    def dictionary_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/dictionary")
+
+    @property
+    def ontology_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/ontology")
+
+
+def time_literal(span: TimeSpan) -> Literal:
+    datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[span.precision]
+    return Literal(span.value, datatype=datatype)
+
+
+def date_literal(stated: str) -> Literal:
+    return Literal(stated, datatype=XSD.date if len(stated) == 10 else XSD.gYearMonth)
+
+
+_PRECISION = {"day": IKB.Day, "month": IKB.Month, "year": IKB.Year}
+
+
+def article_graph(extraction: Extraction, minter: Minter) -> tuple[URIRef, Graph]:
+    """The named graph's IRI and its triples."""
+    art = extraction.article
+    a = minter.article(art.identity)
+    g = Graph()
+    g.add((a, RDF.type, SDO.NewsArticle))
+    g.add((a, IKB.contentHash, Literal(art.content_hash)))
+    if art.title:
+        g.add((a, SDO.headline, Literal(art.title)))
+    if art.date:
+        g.add((a, SDO.datePublished, date_literal(art.date)))
+    if art.url:
+        g.add((a, SDO.url, Literal(art.url, datatype=XSD.anyURI)))
+    if extraction.publisher:
+        _describe(g, extraction.publisher)
+        g.add((a, SDO.publisher, extraction.publisher.iri))
+    for key, value in art.metadata.items():
+        if key in ("licence", "license"):
+            g.add((a, SDO.license, Literal(value)))
+    sentence_iri = {}
+    for s in extraction.sentences:
+        si = URIRef(f"{a}/s{s.index}")
+        sentence_iri[s.index] = si
+        g.add((si, RDF.type, IKB.Sentence))
+        g.add((si, IKB.text, Literal(s.text)))
+        g.add((si, IKB.position, Literal(s.index)))
+        g.add((si, IKB.article, a))
+        for m in s.mentions:
+            _describe(g, m)
+            g.add((si, IKB.mentions, m.iri))
+        if s.reporter is not None:
+            _describe(g, s.reporter)
+
+    def claim(node: URIRef, cls: URIRef, sentence: int, when: TimeSpan | None) -> None:
+        g.add((node, RDF.type, cls))
+        g.add((node, IKB.evidence, sentence_iri[sentence]))
+        g.add((node, IKB.article, a))
+        reporter = extraction.sentences[sentence].reporter
+        if reporter is not None:
+            g.add((node, IKB.reportedBy, reporter.iri))
+        if when is not None:
+            g.add((node, IKB.refersTo, time_literal(when)))
+        elif art.date:
+            g.add((node, IKB.refersTo, date_literal(art.date)))
+
+    for n, inc in enumerate(extraction.incidents):
+        node = URIRef(f"{a}/incident/{n}")
+        claim(node, IKB.Incident, inc.sentence, inc.time)
+        g.add((node, RDF.type, SEM.Event))
+        for t in inc.types:
+            g.add((node, IKB.eventType, t))
+        for p in inc.places:
+            g.add((node, SEM.hasPlace, p.iri))
+        for role, actors in (
+            (IKB.attacker, inc.attackers),
+            (IKB.target, inc.targets),
+            (SEM.hasActor, inc.participants),
+        ):
+            for actor in actors:
+                g.add((node, role, actor.iri))
+                g.add((node, SEM.hasActor, actor.iri))
+        _time(g, node, inc.time, art.date)
+        for k, c in enumerate(inc.casualties):
+            cnode = URIRef(f"{node}/count/{k}")
+            claim(cnode, IKB.CasualtyCount, inc.sentence, inc.time)
+            g.add((node, IKB.casualties, cnode))
+            g.add((cnode, IKB.count, Literal(c.count)))
+            g.add((cnode, IKB.qualifier, c.qualifier))
+            g.add((cnode, IKB.victimCategory, c.category))
+            g.add((cnode, IKB.outcome, c.outcome))
+    for n, c in enumerate(extraction.controls):
+        node = URIRef(f"{a}/control/{n}")
+        holds = c.change == IKB.Holds
+        claim(node, IKB.ControlClaim, c.sentence, None if holds else c.time)
+        g.add((node, IKB.controller, c.controller.iri))
+        g.add((node, IKB.territory, c.territory.iri))
+        g.add((node, IKB.extent, c.extent))
+        g.add((node, IKB.change, c.change))
+        if c.valid_from is not None:
+            g.add((node, IKB.validFrom, time_literal(c.valid_from)))
+        elif not holds and c.time is not None:
+            g.add((node, IKB.validFrom, time_literal(c.time)))
+        if c.valid_until is not None:
+            g.add((node, IKB.validUntil, time_literal(c.valid_until)))
+    for n, r in enumerate(extraction.relations):
+        node = URIRef(f"{a}/relation/{n}")
+        claim(node, IKB.RelationClaim, r.sentence, None)
+        g.add((node, IKB.subjectActor, r.subject.iri))
+        g.add((node, IKB.relation, r.relation))
+        g.add((node, IKB.objectActor, r.object.iri))
+        g.add((r.subject.iri, r.relation, r.object.iri))
+    return minter.graph(a), g
+
+
+def _describe(g: Graph, m: Mention) -> None:
+    """Entities the dictionary does not know get their type and label in the article's graph."""
+    if m.new:
+        g.add((m.iri, RDF.type, m.kind))
+        g.add((m.iri, SKOS.prefLabel, Literal(m.label, lang="en")))
+        g.add((m.iri, RDFS.label, Literal(m.label, lang="en")))
+
+
+def _time(g: Graph, node: URIRef, span: TimeSpan | None, published: str | None) -> None:
+    if span is not None:
+        g.add((node, SEM.hasTimeStamp, time_literal(span)))
+        g.add((node, SEM.hasEarliestBeginTimeStamp, Literal(span.earliest)))
+        g.add((node, SEM.hasLatestEndTimeStamp, Literal(span.latest)))
+        g.add((node, IKB.dateText, Literal(span.text)))
+        g.add((node, IKB.precision, _PRECISION[span.precision]))
+    elif published and len(published) == 10:
+        # No time stated: the report's date is the latest the incident can be.
+        g.add((node, SEM.hasLatestEndTimeStamp, Literal(published, datatype=XSD.date)))
+
+
+def to_dataset(graphs: list[tuple[URIRef, Graph]]) -> Dataset:
+    ds = Dataset()
+    for name, graph in graphs:
+        target = ds.graph(name)
+        for triple in graph:
+            target.add(triple)
+    return ds
+
+
+__all__ = ["Minter", "article_graph", "PROV"]

@@ -1,0 +1,153 @@
+"""Sentence and entity-label vectors in FAISS, keyed by the graph's IRIs.
+
+The graph is the source of truth; this index can always be rebuilt from it (``kb reindex``),
+and ``sync`` brings it in line after a crash. Like llm's embeddings store it records which model
+built it and refuses to mix models. Files are replaced atomically: index first, then the
+manifest that names its size, so a torn write is detected rather than trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb.errors import ModelError
+
+INDEX_FILE = "index.faiss"
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass
+class Hit:
+    iri: str
+    kind: str  # "sentence" | "label"
+    score: float
+    article: str | None
+
+
+class VectorIndex:
+    def __init__(self, folder: Path, model: str, dim: int) -> None:
+        import faiss
+
+        faiss.omp_set_num_threads(1)
+        faiss.cvar.distance_compute_blas_threshold = 4
+        self.folder = Path(folder)
+        self.model = model
+        self.dim = dim
+        self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self.entries: dict[int, tuple[str, str, str | None]] = {}  # id -> (iri, kind, article)
+        self.articles: dict[str, dict] = {}  # article iri -> {"hash", "ids"}
+        self.labels: dict[str, int] = {}  # "entity iri|label" -> id
+        self.next_id = 1
+        self._load()
+
+    # persistence -----------------------------------------------------------------------------
+    def _load(self) -> None:
+        import faiss
+
+        manifest = self.folder / MANIFEST_FILE
+        if not manifest.exists():
+            return
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        if meta.get("model") != self.model:
+            raise ModelError(
+                f"the vector index in {self.folder} was built with {meta.get('model')!r}, not {self.model!r}; "
+                "run `kb reindex` to rebuild it with the current model"
+            )
+        index = faiss.read_index(str(self.folder / INDEX_FILE))
+        if index.ntotal != meta["ntotal"]:
+            return  # torn write: start empty, sync() rebuilds from the graph
+        self.index = index
+        self.entries = {int(k): tuple(v) for k, v in meta["entries"].items()}
+        self.articles = meta["articles"]
+        self.labels = meta["labels"]
+        self.next_id = meta["next_id"]
+
+    def save(self) -> None:
+        import faiss
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp_index = self.folder / (INDEX_FILE + ".tmp")
+        faiss.write_index(self.index, str(tmp_index))
+        os.replace(tmp_index, self.folder / INDEX_FILE)
+        meta = {
+            "model": self.model,
+            "dim": self.dim,
+            "ntotal": int(self.index.ntotal),
+            "next_id": self.next_id,
+            "entries": {str(k): list(v) for k, v in self.entries.items()},
+            "articles": self.articles,
+            "labels": self.labels,
+        }
+        tmp_meta = self.folder / (MANIFEST_FILE + ".tmp")
+        tmp_meta.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp_meta, self.folder / MANIFEST_FILE)
+
+    # changes -----------------------------------------------------------------------------------
+    def has_article(self, article: str, content_hash: str) -> bool:
+        return self.articles.get(article, {}).get("hash") == content_hash
+
+    def put_article(
+        self, article: str, content_hash: str, sentences: list[tuple[str, str]], vectors: np.ndarray
+    ) -> None:
+        """Replace an article's sentence vectors. ``sentences`` are (sentence iri, text)."""
+        self.remove_article(article)
+        ids = self._add([(iri, "sentence", article) for iri, _ in sentences], vectors)
+        self.articles[article] = {"hash": content_hash, "ids": ids}
+
+    def remove_article(self, article: str) -> None:
+        old = self.articles.pop(article, None)
+        if old and old["ids"]:
+            self.index.remove_ids(np.asarray(old["ids"], dtype="int64"))
+            for i in old["ids"]:
+                self.entries.pop(i, None)
+
+    def missing_labels(self, labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(iri, label) for iri, label in labels if f"{iri}|{label}" not in self.labels]
+
+    def put_labels(self, labels: list[tuple[str, str]], vectors: np.ndarray) -> None:
+        ids = self._add([(iri, "label", None) for iri, _ in labels], vectors)
+        for (iri, label), i in zip(labels, ids, strict=True):
+            self.labels[f"{iri}|{label}"] = i
+
+    def _add(self, items: list[tuple[str, str, str | None]], vectors: np.ndarray) -> list[int]:
+        if not items:
+            return []
+        ids = list(range(self.next_id, self.next_id + len(items)))
+        self.next_id += len(items)
+        self.index.add_with_ids(
+            np.ascontiguousarray(vectors, dtype="float32"), np.asarray(ids, dtype="int64")
+        )
+        for i, item in zip(ids, items, strict=True):
+            self.entries[i] = item
+        return ids
+
+    def clear(self) -> None:
+        self.index.reset()
+        self.entries.clear()
+        self.articles.clear()
+        self.labels.clear()
+
+    # search --------------------------------------------------------------------------------------
+    def search(self, vector: np.ndarray, k: int = 10, kind: str = "sentence") -> list[Hit]:
+        if self.index.ntotal == 0:
+            return []
+        want = min(self.index.ntotal, max(k * 4, 32))
+        scores, ids = self.index.search(np.asarray(vector, dtype="float32").reshape(1, -1), want)
+        hits = []
+        for score, i in zip(scores[0], ids[0], strict=True):
+            entry = self.entries.get(int(i))
+            if entry is None or entry[1] != kind:
+                continue
+            hits.append(Hit(entry[0], entry[1], float(score), entry[2]))
+            if len(hits) >= k:
+                break
+        return hits
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
