@@ -119,6 +119,15 @@ _ACTIVE = [
         ),
     ),
 ]
+# An actor right after these words modifies another actor ("forces, backed by Russia,"), it is not the subject.
+_MODIFIER_BEFORE = re.compile(
+    r"\b(?:by|with|of|ally|allies|backer|backers|and its|to)\s+(?:the\s+)?$", re.I
+)
+# Between two places, these words make the second one the first one's location.
+_CONTAINER_BEFORE = re.compile(
+    r"^[\s,]*(?:in|near|outside|inside|of|north of|south of|east of|west of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 _FELL_TO = re.compile(r"\bfell\s+(?:to|into\s+the\s+hands\s+of)\b", re.I)
 _FAILED = re.compile(
     r"\b(?:fail\w*|unable|attempt\w*|tried|trying|thwart\w*|repel\w*|repuls\w*|bid to|push to|seeking to|aims? to|would|could)\b",
@@ -219,6 +228,12 @@ def find_incident(
     ]
     attackers, targets, participants = _roles(sentence, actors, previous_attackers)
     places = [m for m in sentence.places()]
+    triggers = [
+        (sentence.start + m.start(), sentence.start + m.end(), kind)
+        for kind, pattern in TRIGGERS
+        if kind in types
+        for m in pattern.finditer(text)
+    ]
     return Incident(
         sentence.index,
         types,
@@ -228,6 +243,7 @@ def find_incident(
         participants,
         sentence_time(sentence),
         casualties,
+        sorted(triggers),
     )
 
 
@@ -348,14 +364,24 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
             if text[max(0, m.start() - 1) : m.start()] == "-":
                 continue
             subject = [
-                a for a in actors if a.end <= base + m.start() and (base + m.start()) - a.end <= 90
+                a
+                for a in actors
+                if a.end <= base + m.start()
+                and (base + m.start()) - a.end <= 90
+                and not _MODIFIER_BEFORE.search(text[: a.start - base])
             ]
             if not subject and re.match(r"\s*(?:They|It)\b", text) and previous_attackers:
                 subject = previous_attackers[:1]
             if not subject:
                 continue
             end = base + _clause_end(text, m.end())
+            territories: list[Mention] = []
             for place in [p for p in sentence.places() if base + m.end() <= p.start < end]:
+                if territories and _CONTAINER_BEFORE.search(
+                    text[territories[-1].end - base : place.start - base]
+                ):
+                    continue  # "the town of X in Idlib province": Idlib locates X, it was not taken
+                territories.append(place)
                 add(subject[-1], place, change, at=m.start())
     return _dedupe(out)
 

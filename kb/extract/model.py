@@ -53,6 +53,8 @@ class Incident:
     participants: list[Mention]
     time: TimeSpan | None
     casualties: list[Casualty]
+    # (start, end, type) of each trigger word, as article offsets: what evaluations match on.
+    triggers: list[tuple[int, int, URIRef]] = field(default_factory=list)
 
 
 @dataclass
