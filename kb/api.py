@@ -107,14 +107,20 @@ class KnowledgeBase:
             and self.vectors.has_article(str(iri), article.content_hash)
         )
 
-    def index_article(self, extraction: object) -> None:
-        article_iri = self.minter.article(extraction.article.identity)
-        sentences = [(f"{article_iri}/s{s.index}", s.text) for s in extraction.sentences]
-        vectors = self.embedder.encode([text for _, text in sentences])
-        self.vectors.put_article(
-            str(article_iri), extraction.article.content_hash, sentences, vectors
-        )
-        labels = {(str(m.iri), m.label) for s in extraction.sentences for m in s.mentions}
+    def index_articles(self, extractions: list) -> None:
+        """Embed a batch's sentences in one call (far faster than one call an article)."""
+        texts: list[str] = []
+        spans = []
+        for extraction in extractions:
+            article_iri = self.minter.article(extraction.article.identity)
+            sentences = [(f"{article_iri}/s{s.index}", s.text) for s in extraction.sentences]
+            spans.append((str(article_iri), extraction.article.content_hash, sentences, len(texts)))
+            texts += [text for _, text in sentences]
+        vectors = self.embedder.encode(texts)
+        for article_iri, content_hash, sentences, offset in spans:
+            chunk = vectors[offset : offset + len(sentences)]
+            self.vectors.put_article(article_iri, content_hash, sentences, chunk)
+        labels = {(str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions}
         missing = self.vectors.missing_labels(sorted(labels))
         if missing:
             self.vectors.put_labels(missing, self.embedder.encode([label for _, label in missing]))

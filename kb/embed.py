@@ -46,6 +46,8 @@ class Embedder:
             raise ModelError(
                 f"cannot load embedding model {name!r} offline ({exc.__class__.__name__}: {exc})"
             ) from None
+        # all-MiniLM-L6-v2 was trained on 128 word pieces; longer input costs time and adds little.
+        self.model.max_seq_length = min(self.model.max_seq_length or 128, 128)
         self.name = name
         self.dim = int(self.model.get_embedding_dimension())
 

@@ -69,15 +69,16 @@ def _store_batch(kb: object, articles: Iterable[Article], report: IngestReport) 
     articles = _unique(list(articles))
     if not articles:
         return
-    for extraction in kb.extractor.extract_many(articles):
+    extractions = kb.extractor.extract_many(articles)
+    for extraction in extractions:
         name, graph = article_graph(extraction, kb.minter)
         kb.store.replace_graph(name, graph)
-        kb.index_article(extraction)
         report.articles += 1
         report.sentences += len(extraction.sentences)
         report.incidents += len(extraction.incidents)
         report.claims += sum(1 for _ in graph.subjects(IKB.evidence, None))
         report.triples += len(graph)
+    kb.index_articles(extractions)
 
 
 def _unique(articles: list[Article]) -> list[Article]:
