@@ -120,7 +120,9 @@ class KnowledgeBase:
         for article_iri, content_hash, sentences, offset in spans:
             chunk = vectors[offset : offset + len(sentences)]
             self.vectors.put_article(article_iri, content_hash, sentences, chunk)
-        labels = {(str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions}
+        labels = {
+            (str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions
+        }
         missing = self.vectors.missing_labels(sorted(labels))
         if missing:
             self.vectors.put_labels(missing, self.embedder.encode([label for _, label in missing]))

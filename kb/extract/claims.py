@@ -125,13 +125,26 @@ _MODIFIER_BEFORE = re.compile(
 )
 # Between two places, these words make the second one the first one's location.
 _CONTAINER_BEFORE = re.compile(
-    r"^[\s,]*(?:in|near|outside|inside|of|north of|south of|east of|west of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    r"^(?:(?!\band\b)[^;])*\b(?:in|near|outside|inside|north of|south of|east of|west of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+# Before any place, these words make it a reference point, not the territory taken.
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? of|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
 _FELL_TO = re.compile(r"\bfell\s+(?:to|into\s+the\s+hands\s+of)\b", re.I)
 _FAILED = re.compile(
-    r"\b(?:fail\w*|unable|attempt\w*|tried|trying|thwart\w*|repel\w*|repuls\w*|bid to|push to|seeking to|aims? to|would|could)\b",
+    r"\b(?:fail\w*|unable|attempt\w*|tried|trying|thwart\w*|repel\w*|repuls\w*|bid to|push to|seeking to|seeks? to|aims? to|would|could|to)\s+(?:\w+\s+)?$",
     re.I,
+)
+# "captured two villages ... in northwest Syria": the place after such an object contains what was taken.
+_COUNTED_OBJECT = re.compile(
+    r"\b(?:villages|towns|positions|areas|hills|hilltops|districts|neighbourhoods|neighborhoods|territory|a town|a village)\b.*\bin\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+_FAILED_ANYWHERE = re.compile(
+    r"\b(?:fail\w*|unable|attempt\w*|thwart\w*|repel\w*|repuls\w*)\b", re.I
 )
 _EXTENT_MARKERS = [
     (
@@ -217,7 +230,7 @@ def find_incident(
     if not types:
         civilian = any(c.category in (IKB.Civilians, IKB.Children, IKB.Women) for c in casualties)
         types = [_KILL_ONLY if civilian else IKB.ArmedClash]
-    if IKB.TerritorySeized in types and _FAILED.search(text):
+    if IKB.TerritorySeized in types and _FAILED_ANYWHERE.search(text):
         types.remove(IKB.TerritorySeized)
         types = types or [IKB.ArmedClash]
     reporters = {reporter.iri} if reporter else set()
@@ -336,9 +349,10 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
             add(who[-1], after[0], IKB.Holds, IKB.Full)
     for m in _PASSIVE_CONTROL.finditer(text):
         controller = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
-        before = [p for p in sentence.places() if p.end <= base + m.start()]
-        if controller and before:
-            add(controller[0], before[-1], IKB.Holds, IKB.Full)
+        before = _territories_before(sentence, base + m.start())
+        if controller:
+            for place in before:
+                add(controller[0], place, IKB.Holds, IKB.Full)
     for m in _HANDS.finditer(text):
         if re.search(r"\bbeyond\b|\bout of\b", text[max(0, m.start() - 12) : m.start()], re.I):
             continue
@@ -349,18 +363,20 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
             ]
         else:
             controller = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
-        before = [p for p in sentence.places() if p.end <= base + m.start()]
-        if controller and before:
-            add(controller[0], before[-1], IKB.Holds, IKB.Full, at=m.start())
+        before = _territories_before(sentence, base + m.start())
+        if controller:
+            for place in before:
+                add(controller[0], place, IKB.Holds, IKB.Full, at=m.start())
     for m in _FELL_TO.finditer(text):
         controller = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
-        before = [p for p in sentence.places() if p.end <= base + m.start()]
-        if controller and before:
-            add(controller[0], before[-1], IKB.Gained)
+        before = _territories_before(sentence, base + m.start())
+        if controller:
+            for place in before:
+                add(controller[0], place, IKB.Gained)
     for change, pattern in _ACTIVE:
         for m in pattern.finditer(text):
             if _FAILED.search(text[max(0, m.start() - 40) : m.start()]):
-                continue
+                continue  # "failed to take", "seeks to recapture": not a change of control
             if text[max(0, m.start() - 1) : m.start()] == "-":
                 continue
             subject = [
@@ -381,9 +397,32 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
                     text[territories[-1].end - base : place.start - base]
                 ):
                     continue  # "the town of X in Idlib province": Idlib locates X, it was not taken
+                if _REFERENCE_BEFORE.search(
+                    text[max(0, place.start - base - 40) : place.start - base]
+                ):
+                    continue  # "a town south of Idlib city": a reference point
                 territories.append(place)
-                add(subject[-1], place, change, at=m.start())
+                between = text[m.end() : place.start - base]
+                partial = IKB.Part if _COUNTED_OBJECT.search(between) else None
+                add(subject[-1], place, change, partial, at=m.start())
     return _dedupe(out)
+
+
+def _territories_before(sentence: Sentence, pos: int) -> list[Mention]:
+    """The places a passive control phrase is about: those before it in its clause, without the
+    ones that only locate another ("the villages of A and B in Hama province")."""
+    text, base = sentence.text, sentence.start
+    clause_start = (
+        base + max(text.rfind(";", 0, pos - base), text.rfind(":", 0, pos - base), -1) + 1
+    )
+    out: list[Mention] = []
+    for place in [p for p in sentence.places() if clause_start <= p.start and p.end <= pos]:
+        if out and _CONTAINER_BEFORE.search(text[out[-1].end - base : place.start - base]):
+            continue
+        if _REFERENCE_BEFORE.search(text[max(0, place.start - base - 40) : place.start - base]):
+            continue
+        out.append(place)
+    return out[-3:]
 
 
 def _extent(text: str, offset: int) -> URIRef:
@@ -399,6 +438,13 @@ def _extent(text: str, offset: int) -> URIRef:
 
 
 def _dedupe(controls: list[Control]) -> list[Control]:
+    changed = {(c.controller.iri, c.territory.iri) for c in controls if c.change != IKB.Holds}
+    # "took full control of X" also matches the Holds words: the change is what was said.
+    controls = [
+        c
+        for c in controls
+        if c.change != IKB.Holds or (c.controller.iri, c.territory.iri) not in changed
+    ]
     seen = set()
     out = []
     for c in controls:

@@ -17,9 +17,53 @@ from spacy.tokens import Doc, Span
 
 from kb.extract.lexicon import Entry, Lexicon
 from kb.extract.model import Mention
-from kb.extract.names import slug
+from kb.extract.names import name_key, skeleton, slug
 from kb.vocab import IKB, SEM
 
+# Words a capitalised-name pattern can catch that never name a place ("The town", "Regime forces").
+_NOT_NAMES = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "its",
+    "his",
+    "their",
+    "our",
+    "one",
+    "each",
+    "every",
+    "regime",
+    "government",
+    "rebel",
+    "opposition",
+    "jihadist",
+    "army",
+    "state",
+    "russian",
+    "turkish",
+    "syrian",
+    "local",
+    "nearby",
+    "key",
+    "strategic",
+    "main",
+    "border",
+    "last",
+    "second",
+    "third",
+    "first",
+    "largest",
+    "whole",
+    "entire",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "central",
+    "rural",
+}
 _CONNECTORS = {
     "al",
     "el",
@@ -78,6 +122,10 @@ _CONTEXT_BEFORE = re.compile(
 )
 _CONTEXT_AFTER = re.compile(
     rf"(?P<name>{_NAME})\s+(?P<kind>village|town|province|governorate|district|countryside)\b"
+)
+# A place named only as a reference point ("south of Idlib city") is not what "the town" refers back to.
+_REFERENCE = re.compile(
+    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bfrom)\s+(?:the\s+)?$", re.I
 )
 _PLACE_COREF = re.compile(
     r"\b[Tt]he (?P<word>region|area|town|village|city|province|enclave|pocket)\b(?!\s+of\s+[A-Z])"
@@ -255,17 +303,37 @@ class MentionFinder:
         context: bool,
     ) -> Mention | None:
         name = text[start:end]
-        candidates = self.lexicon.find_place(name, loose=True) or (
-            self.lexicon.find_place(name, loose=True) if context else []
-        )
+        if name_key(name) in _NOT_NAMES or not name_key(name):
+            return None
+        if not context and self._inside_longer_person(start, end):
+            return None  # "Rami" of "Rami Abdel Rahman" is a man, not the village of Rami
+        candidates = self.lexicon.find_place(name, loose=False)
+        if not candidates and (
+            context or not self._in_entity(start, end, ("PERSON", "ORG", "NORP"))
+        ):
+            # Loose spellings only where spaCy does not see a person or organisation:
+            # "Bashar" must not become the village of Al Bashiriyah.
+            candidates = self.lexicon.find_place(name, loose=True)
         if not candidates and context:
-            from kb.extract.names import skeleton
-
             candidates = self.lexicon.places_by_skeleton.get(skeleton(name), [])
         if not candidates:
             return self._new_place(start, end, name, hint) if context else None
         entry = self._choose(candidates, hint, governorates)
         return Mention(start, end, name, entry.iri, entry.kind, entry.label, True)
+
+    def _inside_longer_person(self, start: int, end: int) -> bool:
+        return any(
+            e.label_ == "PERSON"
+            and e.start_char <= start
+            and end <= e.end_char
+            and (e.end_char - e.start_char) > (end - start)
+            for e in self._ents
+        )
+
+    def _in_entity(self, start: int, end: int, labels: tuple[str, ...]) -> bool:
+        return any(
+            e.label_ in labels and e.start_char <= start and end <= e.end_char for e in self._ents
+        )
 
     def _choose(
         self, candidates: list[Entry], hint: URIRef | None, governorates: set[URIRef]
@@ -292,6 +360,7 @@ class MentionFinder:
     # ---- putting it together --------------------------------------------------------------
     def find(self, doc: Doc) -> list[Mention]:
         text = doc.text
+        self._ents = list(doc.ents)
         actors = self.actor_mentions(doc)
         first_pass = self.place_mentions(doc, text, set())
         governorates = {m.iri for m in first_pass if m.kind == IKB.Governorate}
@@ -373,7 +442,10 @@ class MentionFinder:
             prior = [
                 m
                 for m in mentions + out
-                if m.is_place and m.end <= cm.start() and (kinds is None or m.kind in kinds)
+                if m.is_place
+                and m.end <= cm.start()
+                and (kinds is None or m.kind in kinds)
+                and not _REFERENCE.search(text[max(0, m.start - 30) : m.start])
             ]
             if prior:
                 a = prior[-1]
