@@ -107,25 +107,37 @@ class KnowledgeBase:
             and self.vectors.has_article(str(iri), article.content_hash)
         )
 
-    def index_articles(self, extractions: list) -> None:
-        """Embed a batch's sentences in one call (far faster than one call an article)."""
-        texts: list[str] = []
-        spans = []
-        for extraction in extractions:
-            article_iri = self.minter.article(extraction.article.identity)
-            sentences = [(f"{article_iri}/s{s.index}", s.text) for s in extraction.sentences]
-            spans.append((str(article_iri), extraction.article.content_hash, sentences, len(texts)))
-            texts += [text for _, text in sentences]
+    def embed_sentences(self, extractions: list) -> list:
+        """One embedding call for a whole batch (far faster than one an article); a chunk each."""
+        texts = [s.text for e in extractions for s in e.sentences]
         vectors = self.embedder.encode(texts)
-        for article_iri, content_hash, sentences, offset in spans:
-            chunk = vectors[offset : offset + len(sentences)]
-            self.vectors.put_article(article_iri, content_hash, sentences, chunk)
+        chunks, offset = [], 0
+        for e in extractions:
+            chunks.append(vectors[offset : offset + len(e.sentences)])
+            offset += len(e.sentences)
+        return chunks
+
+    def index_article(self, extraction: object, vectors: object) -> None:
+        article_iri = self.minter.article(extraction.article.identity)
+        sentences = [(f"{article_iri}/s{s.index}", s.text) for s in extraction.sentences]
+        self.vectors.put_article(
+            str(article_iri), extraction.article.content_hash, sentences, vectors
+        )
+
+    def index_labels(self, extractions: list) -> None:
         labels = {
             (str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions
         }
         missing = self.vectors.missing_labels(sorted(labels))
         if missing:
             self.vectors.put_labels(missing, self.embedder.encode([label for _, label in missing]))
+
+    def article_text(self, article: str) -> str:
+        rows = self.store.select(
+            f"SELECT ?text ?pos WHERE {{ ?s <{IKB.article}> <{article}> ; <{IKB.text}> ?text ; "
+            f"<{IKB.position}> ?pos }} ORDER BY ?pos"
+        )
+        return " ".join(str(r["text"]) for r in rows)
 
     def save_vectors(self) -> None:
         if "vectors" in self.__dict__:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from kb.rdf.build import article_graph
 from kb.reading import Article, iter_sources
+from kb.syndication import article_vector, same_story
 from kb.vocab import IKB
 
 
@@ -70,15 +71,21 @@ def _store_batch(kb: object, articles: Iterable[Article], report: IngestReport) 
     if not articles:
         return
     extractions = kb.extractor.extract_many(articles)
-    for extraction in extractions:
-        name, graph = article_graph(extraction, kb.minter)
+    chunks = kb.embed_sentences(extractions)
+    for extraction, vectors in zip(extractions, chunks, strict=True):
+        iri = str(kb.minter.article(extraction.article.identity))
+        copies = same_story(
+            extraction.article.text, article_vector(vectors), kb.vectors, kb.article_text, iri
+        )
+        name, graph = article_graph(extraction, kb.minter, same_story=copies)
         kb.store.replace_graph(name, graph)
+        kb.index_article(extraction, vectors)
         report.articles += 1
         report.sentences += len(extraction.sentences)
         report.incidents += len(extraction.incidents)
         report.claims += sum(1 for _ in graph.subjects(IKB.evidence, None))
         report.triples += len(graph)
-    kb.index_articles(extractions)
+    kb.index_labels(extractions)
 
 
 def _unique(articles: list[Article]) -> list[Article]:

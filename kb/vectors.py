@@ -94,9 +94,15 @@ class VectorIndex:
     def put_article(
         self, article: str, content_hash: str, sentences: list[tuple[str, str]], vectors: np.ndarray
     ) -> None:
-        """Replace an article's sentence vectors. ``sentences`` are (sentence iri, text)."""
+        """Replace an article's sentence vectors, plus their mean as the article's own vector
+        (used to find the same story in other outlets). ``sentences`` are (sentence iri, text)."""
+        from kb.syndication import article_vector
+
         self.remove_article(article)
         ids = self._add([(iri, "sentence", article) for iri, _ in sentences], vectors)
+        mean = article_vector(vectors)
+        if mean is not None:
+            ids += self._add([(article, "article", article)], mean.reshape(1, -1))
         self.articles[article] = {"hash": content_hash, "ids": ids}
 
     def remove_article(self, article: str) -> None:

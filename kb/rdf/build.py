@@ -52,8 +52,10 @@ def date_literal(stated: str) -> Literal:
 _PRECISION = {"day": IKB.Day, "month": IKB.Month, "year": IKB.Year}
 
 
-def article_graph(extraction: Extraction, minter: Minter) -> tuple[URIRef, Graph]:
-    """The named graph's IRI and its triples."""
+def article_graph(
+    extraction: Extraction, minter: Minter, same_story: list[str] = ()
+) -> tuple[URIRef, Graph]:
+    """The named graph's IRI and its triples. ``same_story``: stored articles carrying the same text."""
     art = extraction.article
     a = minter.article(art.identity)
     g = Graph()
@@ -65,6 +67,8 @@ def article_graph(extraction: Extraction, minter: Minter) -> tuple[URIRef, Graph
         g.add((a, SDO.datePublished, date_literal(art.date)))
     if art.url:
         g.add((a, SDO.url, Literal(art.url, datatype=XSD.anyURI)))
+    for other in same_story:
+        g.add((a, IKB.sameStoryAs, URIRef(other)))
     if extraction.publisher:
         _describe(g, extraction.publisher)
         g.add((a, SDO.publisher, extraction.publisher.iri))
