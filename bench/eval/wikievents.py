@@ -1,0 +1,501 @@
+"""WikiEvents (KAIROS) test split: attack / die / injure mentions and their arguments.
+
+Our extractor has no KAIROS output, so its incidents are read as KAIROS events:
+
+- Conflict.Attack.*: every trigger of an ArmedClash, AirStrike, Shelling, Bombing or
+  ChemicalAttack incident (``Incident.triggers``); arguments Place = incident places,
+  Attacker = incident attackers, Target = incident targets; Instrument / ExplosiveDevice:
+  we extract no weapons, so that role is predicted nowhere and scores 0.
+- Life.Die / Life.Injure: every casualty figure with outcome Killed / Injured. Its span is the
+  figure ("more than 100 members"); the outcome word the extractor paired it with (nearest
+  ``kb.extract.casualties.OUTCOMES`` match, the extractor's own rule) is added to the mention,
+  because KAIROS annotates the verb ("killed") as the trigger. Victim = the figure, Place and
+  Killer/Injurer = the incident's places and attackers.
+
+Matching follows gen-arg's head-word scoring (raspberryice/gen-arg, ``scorer.py``): a span's
+head is found by walking spaCy dependency heads inside the span over the benchmark's own tokens,
+after dropping a leading "the/a/an" from gold arguments. A predicted mention matches an unmatched
+gold mention of the same family when the gold head lies in the predicted span or the predicted
+head in the gold span (closest first, one-to-one). Arguments are scored only inside matched
+mention pairs, but all predicted and all gold arguments count in the denominators (gen-arg's
+pipeline scorer): same role family, and head in span either way. "coref" also accepts any mention
+of the gold argument's coreference cluster (gen-arg's Coref F1).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.eval.common import DatasetResult, Failure, Metric, clip, prf
+from kb.extract.casualties import OUTCOMES
+from kb.reading.article import Article
+from kb.vocab import IKB
+
+FOLDER = Path("benchmarks") / "wikievents"
+FAMILIES = {"Conflict.Attack": "attack", "Life.Die": "die", "Life.Injure": "injure"}
+ROLE_FAMILY = {
+    "Place": "place",
+    "Attacker": "attacker",
+    "Killer": "attacker",
+    "Injurer": "attacker",
+    "Victim": "victim",
+    "Instrument": "instrument",
+    "ExplosiveDevice": "instrument",
+    "Target": "target",
+}
+SCORED_ROLES = ("place", "attacker", "victim", "instrument")  # "target" is reported, not pooled
+ATTACK_TYPES = {IKB.ArmedClash, IKB.AirStrike, IKB.Shelling, IKB.Bombing, IKB.ChemicalAttack}
+_KILL_VERB = re.compile(r"^(?:kill(?:s|ed|ing)?|claim(?:ed|ing)? the lives of|left)\s+", re.I)
+
+
+@dataclass
+class Span:
+    """Tokens [start, end) of the benchmark's tokenisation, with the head token."""
+
+    start: int
+    end: int
+    head: int
+    text: str = ""
+
+    def covers(self, token: int) -> bool:
+        return self.start <= token < self.end
+
+
+@dataclass
+class EventMention:
+    """A gold or predicted mention: family, trigger span, arguments by role family."""
+
+    family: str
+    trigger: Span
+    sentence: str
+    label: str
+    args: dict[str, list[Span]] = field(default_factory=dict)
+    entities: dict[int, str] = field(default_factory=dict)  # arg head -> gold entity id
+
+
+@dataclass
+class Document:
+    """A benchmark document rebuilt as text, with token offsets and a parse over its tokens."""
+
+    doc_id: str
+    text: str
+    starts: list[int]
+    ends: list[int]
+    heads: list[int]
+    sentence_of: list[int]
+    sentences: list[str]
+
+    def tokens(self, start: int, end: int) -> tuple[int, int] | None:
+        """Token range [a, b) overlapping the character span [start, end)."""
+        a = bisect.bisect_right(self.ends, start)
+        b = bisect.bisect_left(self.starts, end)
+        return (a, b) if a < b else None
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, find_head(self.heads, start, end - 1), self.text_of(start, end))
+
+    def text_of(self, start: int, end: int) -> str:
+        return self.text[self.starts[start] : self.ends[end - 1]]
+
+    def char_span(self, start: int, end: int) -> Span | None:
+        found = self.tokens(start, end)
+        return self.span(*found) if found else None
+
+
+def find_head(heads: list[int], first: int, last: int) -> int:
+    """gen-arg's rule: follow dependency heads while they stay inside [first, last]."""
+    current = first
+    while first <= heads[current] <= last and heads[current] != current:
+        current = heads[current]
+    return current
+
+
+def rebuild(raw: dict, nlp: object) -> Document:
+    """Text from the sentences' tokens (single spaces, one sentence a line) and their parse.
+
+    The stored offsets index a text the benchmark does not ship, so the text is rebuilt; the
+    parse runs over the benchmark's own tokens so that heads are those gen-arg computes.
+    """
+    from spacy.tokens import Doc
+
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    sentence_of: list[int] = []
+    spaces: list[bool] = []
+    sentences: list[str] = []
+    pos = 0
+    for index, (tokens, _) in enumerate(raw["sentences"]):
+        line_start = pos
+        for k, (word, a, _b) in enumerate(tokens):
+            if k and a > tokens[k - 1][2]:
+                parts.append(" ")
+                pos += 1
+            starts.append(pos)
+            parts.append(word)
+            pos += len(word)
+            ends.append(pos)
+            sentence_of.append(index)
+            spaces.append(k + 1 < len(tokens) and tokens[k + 1][1] > tokens[k][2])
+        sentences.append("".join(parts)[line_start:])
+        parts.append("\n")
+        pos += 1
+    text = "".join(parts).rstrip("\n")
+    doc = Doc(nlp.vocab, words=raw["tokens"], spaces=spaces)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    heads = [t.head.i for t in doc]
+    return Document(raw["doc_id"], text, starts, ends, heads, sentence_of, sentences)
+
+
+def _clean(tokens: list[str], start: int, end: int) -> tuple[int, int]:
+    if end - start > 1 and tokens[start].lower() in ("the", "a", "an"):
+        return start + 1, end
+    return start, end
+
+
+def gold_mentions(raw: dict, doc: Document) -> list[EventMention]:
+    """The benchmark's attack / die / injure mentions with their role-mapped arguments."""
+    entities = {e["id"]: e for e in raw["entity_mentions"]}
+    out: list[EventMention] = []
+    for event in raw["event_mentions"]:
+        family = FAMILIES.get(".".join(event["event_type"].split(".")[:2]))
+        if family is None:
+            continue
+        trigger = event["trigger"]
+        mention = EventMention(
+            family,
+            doc.span(trigger["start"], trigger["end"]),
+            doc.sentences[doc.sentence_of[trigger["start"]]],
+            event["event_type"],
+        )
+        for arg in event["arguments"]:
+            role = ROLE_FAMILY.get(arg["role"])
+            entity = entities.get(arg["entity_id"])
+            if role is None or entity is None:
+                continue
+            span = doc.span(*_clean(raw["tokens"], entity["start"], entity["end"]))
+            mention.args.setdefault(role, []).append(span)
+            mention.entities[span.head] = arg["entity_id"]
+        out.append(mention)
+    return out
+
+
+def _outcome_word(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """The outcome word nearest a figure, as ``kb.extract.casualties`` pairs them (sentence offsets)."""
+    best: tuple[int, int, int] | None = None
+    for pattern, _ in OUTCOMES:
+        for m in pattern.finditer(sentence):
+            distance = max(m.start() - end, start - m.end(), 0)
+            if distance <= 90 and (best is None or distance < best[0]):
+                best = (distance, m.start(), m.end())
+    return (best[1], best[2]) if best else None
+
+
+def predicted_mentions(extraction: object, doc: Document) -> list[EventMention]:
+    """Our incidents read as KAIROS mentions (see the module docstring for the mapping)."""
+    out: list[EventMention] = []
+
+    def spans(mentions: list) -> list[Span]:
+        return [s for s in (doc.char_span(m.start, m.end) for m in mentions) if s]
+
+    for incident in extraction.incidents:
+        sentence = extraction.sentences[incident.sentence]
+        places, attackers = spans(incident.places), spans(incident.attackers)
+        for start, end, kind in incident.triggers:
+            trigger = doc.char_span(start, end)
+            if kind in ATTACK_TYPES and trigger:
+                args = {"place": places, "attacker": attackers, "target": spans(incident.targets)}
+                out.append(
+                    EventMention("attack", trigger, sentence.text, str(kind).split("#")[-1], args)
+                )
+        for c in incident.casualties:
+            family = {IKB.Killed: "die", IKB.Injured: "injure"}.get(c.outcome)
+            mention = _casualty_mention(family, c, sentence, doc) if family else None
+            if mention is not None:
+                mention.args.update(place=places, attacker=attackers)
+                out.append(mention)
+    return _dedupe(out)
+
+
+def _casualty_mention(
+    family: str, c: object, sentence: object, doc: Document
+) -> EventMention | None:
+    """A die/injure mention from a figure: the figure is the victim, the outcome word the head."""
+    verb = _KILL_VERB.match(c.text)
+    figure_start = c.start + (verb.end() if verb else 0)
+    victim = doc.char_span(sentence.start + figure_start, sentence.start + c.end)
+    if verb and not verb.group(0).lower().startswith("left"):
+        word = (c.start, c.start + verb.end())  # "killed 12": the verb is the outcome word
+    else:  # "12 people were killed", "left 12 dead": the extractor's nearest outcome word
+        word = _outcome_word(sentence.text, figure_start, c.end)
+    anchor = doc.char_span(sentence.start + word[0], sentence.start + word[1]) if word else None
+    pieces = [s for s in (victim, anchor) if s]
+    if not pieces:
+        return None
+    trigger = Span(
+        min(s.start for s in pieces),
+        max(s.end for s in pieces),
+        (anchor or victim).head,
+        " / ".join(s.text for s in pieces),
+    )
+    return EventMention(
+        family, trigger, sentence.text, c.text, {"victim": [victim] if victim else []}
+    )
+
+
+def _dedupe(mentions: list[EventMention]) -> list[EventMention]:
+    """One mention per family and head token: the same word reached twice is one prediction."""
+    seen: dict[tuple[str, int], EventMention] = {}
+    for m in mentions:
+        key = (m.family, m.trigger.head)
+        if key not in seen:
+            seen[key] = m
+            continue
+        for role, spans in m.args.items():
+            kept = seen[key].args.setdefault(role, [])
+            kept += [s for s in spans if s.head not in {k.head for k in kept}]
+    return list(seen.values())
+
+
+def overlaps(pred: Span, gold: Span) -> bool:
+    """The head-word rule: gold head inside the predicted span, or predicted head inside gold."""
+    return pred.covers(gold.head) or gold.covers(pred.head)
+
+
+def match_mentions(
+    preds: list[EventMention], golds: list[EventMention]
+) -> list[tuple[EventMention, EventMention]]:
+    """One-to-one pairs of same-family mentions under the head-word rule, closest heads first."""
+    candidates = sorted(
+        (abs(p.trigger.head - g.trigger.head), i, j)
+        for i, p in enumerate(preds)
+        for j, g in enumerate(golds)
+        if p.family == g.family and overlaps(p.trigger, g.trigger)
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, i, j in candidates:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((preds[i], golds[j]))
+    return pairs
+
+
+def match_args(
+    pred: list[Span], gold: list[Span], same_entity: object = None
+) -> list[tuple[Span, Span]]:
+    """One-to-one argument pairs by the head-word rule, or by coreference when given."""
+    pairs = []
+    free = list(gold)
+    for p in pred:
+        hit = next((g for g in free if overlaps(p, g)), None)
+        if hit is None and same_entity is not None:
+            hit = next((g for g in free if same_entity(p, g)), None)
+        if hit is not None:
+            free.remove(hit)
+            pairs.append((p, hit))
+    return pairs
+
+
+@dataclass
+class Tally:
+    """Counts behind precision/recall/F1 for mentions and roles."""
+
+    predicted: Counter = field(default_factory=Counter)
+    gold: Counter = field(default_factory=Counter)
+    matched: Counter = field(default_factory=Counter)
+    matched_coref: Counter = field(default_factory=Counter)
+    # predictions and matches in sentences where annotators marked some event (any type):
+    # WikiEvents leaves many real attacks and deaths unannotated, which lowers precision.
+    predicted_annotated: Counter = field(default_factory=Counter)
+    matched_annotated: Counter = field(default_factory=Counter)
+
+
+def read_coref(path: Path) -> dict[str, dict[str, int]]:
+    """doc id -> entity id -> cluster number."""
+    out: dict[str, dict[str, int]] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        out[record["doc_key"]] = {
+            entity: n for n, cluster in enumerate(record["clusters"]) for entity in cluster
+        }
+    return out
+
+
+def score_document(
+    raw: dict,
+    doc: Document,
+    extraction: object,
+    clusters: dict[str, int],
+    tally: Tally,
+    failures: list[Failure],
+) -> None:
+    """Add one document's mention and argument counts to ``tally``; record what went wrong."""
+    golds = gold_mentions(raw, doc)
+    preds = predicted_mentions(extraction, doc)
+    entity_spans: dict[int, list[tuple[int, int]]] = {}
+    for e in raw["entity_mentions"]:
+        if e["id"] in clusters:
+            entity_spans.setdefault(clusters[e["id"]], []).append((e["start"], e["end"]))
+    annotated = {e["trigger"]["sent_idx"] for e in raw["event_mentions"]}
+    for m in preds:
+        tally.predicted[m.family] += 1
+        tally.predicted_annotated[m.family] += doc.sentence_of[m.trigger.head] in annotated
+        for role, spans in m.args.items():
+            tally.predicted["arg:" + role] += len(spans)
+    for m in golds:
+        tally.gold[m.family] += 1
+        for role, spans in m.args.items():
+            tally.gold["arg:" + role] += len(spans)
+    pairs = match_mentions(preds, golds)
+    tag = f"wikievents:{raw['doc_id']}"
+    for p, g in pairs:
+        tally.matched[p.family] += 1
+        tally.matched_annotated[p.family] += doc.sentence_of[p.trigger.head] in annotated
+
+        def same_entity(pred_span: Span, gold_span: Span, g: EventMention = g) -> bool:
+            cluster = clusters.get(g.entities.get(gold_span.head, ""))
+            spans = entity_spans.get(cluster, []) if cluster is not None else []
+            return any(a <= pred_span.head < b for a, b in spans)
+
+        for role in set(p.args) | set(g.args):
+            got, want = p.args.get(role, []), g.args.get(role, [])
+            heads = match_args(got, want)
+            tally.matched["arg:" + role] += len(heads)
+            tally.matched_coref["arg:" + role] += len(match_args(got, want, same_entity))
+            if len(heads) < max(len(got), len(want)) and role in SCORED_ROLES + ("target",):
+                failures.append(
+                    Failure(
+                        tag,
+                        f"{p.family} {role}",
+                        "; ".join(s.text for s in want) or "-",
+                        "; ".join(s.text for s in got) or "-",
+                        clip(g.sentence),
+                        0.5,
+                    )
+                )
+    matched_p = {id(p) for p, _ in pairs}
+    matched_g = {id(g) for _, g in pairs}
+    for g in golds:
+        if id(g) not in matched_g:
+            failures.append(
+                Failure(
+                    tag,
+                    f"missed {g.family}",
+                    f"{g.trigger.text} ({g.label})",
+                    "-",
+                    clip(g.sentence),
+                )
+            )
+    for p in preds:
+        if id(p) not in matched_p:
+            failures.append(
+                Failure(
+                    tag,
+                    f"spurious {p.family}",
+                    "-",
+                    f"{p.trigger.text} ({p.label})",
+                    clip(p.sentence),
+                )
+            )
+
+
+def evaluate(corpus: Path, limit: int | None = None) -> DatasetResult:
+    """Run the extractor on the test documents and score mentions and arguments."""
+    from bench.eval.common import extractor
+
+    started = time.perf_counter()
+    folder = corpus / FOLDER
+    raws = [
+        json.loads(line)
+        for line in (folder / "test.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    raws = raws[:limit] if limit is not None else raws
+    clusters = read_coref(folder / "coref_test.jsonlines")
+    nlp = extractor().nlp
+    docs = [rebuild(raw, nlp) for raw in raws]
+    articles = [Article(text=d.text, title=d.doc_id) for d in docs]
+    for article, d in zip(articles, docs, strict=True):
+        if article.text != d.text:
+            raise ValueError(f"{d.doc_id}: normalising the rebuilt text moved offsets")
+    extractions = extractor().extract_many(articles)
+    tally = Tally()
+    result = DatasetResult("wikievents")
+    for raw, d, x in zip(raws, docs, extractions, strict=True):
+        score_document(raw, d, x, clusters.get(raw["doc_id"], {}), tally, result.failures)
+    result.metrics = metrics(tally)
+    result.confusions = _confusions(result.failures)
+    result.notes += [
+        f"{len(raws)} test documents; gold mentions: "
+        + ", ".join(f"{k} {tally.gold[k]}" for k in FAMILIES.values()),
+        "instrument: we extract no weapons, so Instrument/ExplosiveDevice are never predicted (recall 0)",
+        "argument F1 pools place, attacker (Attacker/Killer/Injurer), victim, instrument; target is shown apart",
+    ]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def metrics(tally: Tally) -> list[Metric]:
+    """Mention P/R/F1 per family and pooled; argument P/R/F1 per role and pooled (head, coref)."""
+    out: list[Metric] = []
+
+    def row(name: str, keys: list[str], target: float | None, coref: bool = False) -> Metric:
+        predicted = sum(tally.predicted[k] for k in keys)
+        gold = sum(tally.gold[k] for k in keys)
+        matched = sum((tally.matched_coref if coref else tally.matched)[k] for k in keys)
+        p, r, f = prf(predicted, gold, matched)
+        note = f"P {p:.2f} R {r:.2f} (pred {predicted}, gold {gold}, matched {matched})"
+        return Metric(name, f, gold, target, note)
+
+    for family in FAMILIES.values():
+        out.append(row(f"{family} mention F1", [family], 0.60))
+    out.append(row("attack+die+injure mention F1", list(FAMILIES.values()), 0.60))
+    families = list(FAMILIES.values())
+    predicted = sum(tally.predicted_annotated[k] for k in families)
+    gold = sum(tally.gold[k] for k in families)
+    matched = sum(tally.matched_annotated[k] for k in families)
+    p, r, f = prf(predicted, gold, matched)
+    out.append(
+        Metric(
+            "  same, annotated sentences only",
+            f,
+            gold,
+            note=f"P {p:.2f} R {r:.2f} (pred {predicted}): how much precision is annotation gaps",
+        )
+    )
+    for role in SCORED_ROLES + ("target",):
+        out.append(row(f"argument {role} F1 (head)", ["arg:" + role], None))
+    pooled = ["arg:" + r for r in SCORED_ROLES]
+    out.append(row("argument F1 (head, 4 roles)", pooled, 0.35))
+    out.append(row("argument F1 (head+coref, 4 roles)", pooled, None, coref=True))
+    return out
+
+
+def _confusions(failures: list[Failure]) -> dict[str, list[tuple[str, str, int]]]:
+    """The trigger words we miss and the ones we wrongly take, most frequent first."""
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for kind in ("missed", "spurious"):
+        words = Counter(
+            (
+                f.field.split()[-1],
+                (f.gold if kind == "missed" else f.predicted).split(" (")[0].lower(),
+            )
+            for f in failures
+            if f.field.startswith(kind)
+        )
+        out[f"{kind} trigger words (family -> word: count)"] = [
+            (fam, word, c) for (fam, word), c in words.most_common(15)
+        ]
+    return out
