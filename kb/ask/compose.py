@@ -75,15 +75,39 @@ def control(rows: list[dict], asked: list[URIRef]) -> tuple[str, list[str]] | No
         reverse=True,
     )
     current = next((c for c in claims if c["change"] != IKB.Lost), claims[0])
-    verb = "controls" if current["change"] == IKB.Holds else "took"
-    if current["change"] == IKB.Lost:
-        verb = "lost"
-    when = _date(current)
-    line = (
-        f"{current['controllerLabel']} {verb} {EXTENT_WORDS.get(current['extent'], '')}{current['territoryLabel']}"
-        f" (according to {_who(current)}, as of {when})"
+    place = (
+        f"{EXTENT_WORDS.get(current['extent'], '').capitalize() or ''}{current['territoryLabel']}"
     )
-
+    place = place[0].upper() + place[1:]
+    who, when = _who(current), _date(current)
+    if current["change"] == IKB.Holds and current.get("from") is not None:
+        line = (
+            f"{place}: controlled by {current['controllerLabel']} since {current['from']} "
+            f"(according to {who}, reported {current.get('published') or when})"
+        )
+    elif current["change"] == IKB.Holds:
+        line = f"{place}: controlled by {current['controllerLabel']} (according to {who}, as of {when})"
+    elif current["change"] == IKB.Gained:
+        line = f"{place}: taken by {current['controllerLabel']} on {when} (according to {who})"
+    else:
+        line = f"{place}: lost by {current['controllerLabel']} on {when} (according to {who}); no later report names who holds it"
+    rivals = OrderedDict()
+    for c in claims:
+        if (
+            c["controller"] != current["controller"]
+            and not _is_generic(c["controller"])
+            and c["change"] != IKB.Lost
+            and _date(c) >= when
+        ):
+            rivals.setdefault(str(c["controllerLabel"]), c)
+    if rivals:
+        other = "; ".join(
+            f"{name} per {_who(c)}, {_date(c)}" for name, c in list(rivals.items())[:2]
+        )
+        line += f"; reports differ: {other}"
+    history = _history(claims)
+    if history:
+        line += f"; history: {history}"
     facts = []
     for c in claims[:10]:
         since = f", since {c['from']}" if c.get("from") and c["change"] == IKB.Holds else ""
@@ -92,6 +116,20 @@ def control(rows: list[dict], asked: list[URIRef]) -> tuple[str, list[str]] | No
             f"{EXTENT_WORDS.get(c['extent'], '')}{c['territoryLabel']}{since} ({_who(c)})"
         )
     return line, facts
+
+
+def _history(claims: list[dict]) -> str:
+    """Oldest first, one entry a change of hands or standing claim, at most four."""
+    steps: OrderedDict[tuple, str] = OrderedDict()
+    for c in sorted(claims, key=_date):
+        if c["extent"] == IKB.Part:
+            continue
+        since = str(c["from"]) if c.get("from") is not None else _date(c)
+        verb = {IKB.Holds: "held by", IKB.Gained: "taken by", IKB.Lost: "lost by"}[c["change"]]
+        steps.setdefault(
+            (str(c["controller"]), c["change"]), f"{since} {verb} {c['controllerLabel']}"
+        )
+    return ", ".join(list(steps.values())[-4:]) if len(steps) > 1 else ""
 
 
 def seized(rows: list[dict], want_actor: bool) -> tuple[str, list[str]] | None:
@@ -120,31 +158,92 @@ def seized(rows: list[dict], want_actor: bool) -> tuple[str, list[str]] | None:
 def casualties(
     rows: list[dict], outcome: URIRef, category: URIRef | None
 ) -> tuple[str, list[str]] | None:
-    figures = [r for r in _unique(rows, "claim") if r["outcome"] == outcome]
+    """Figures for one incident from several reports become a range with every source beside it
+    ("53-60 government loyalists killed ... SOHR via AFP; SANA"); separate incidents stay apart."""
+    figures = _figures(rows, outcome)
     if not figures:
         return None
     verb = {IKB.Killed: "killed", IKB.Injured: "injured", IKB.Displaced: "displaced"}[outcome]
-    figures.sort(key=lambda r: (int(r["count"]), _date(r)), reverse=True)
+    clusters = _same_incident(figures)
+    clusters.sort(
+        key=lambda c: (max(f["count"] for f in c), max(f["date"] for f in c)), reverse=True
+    )
 
-    def phrase(r: dict) -> str:
-        where = f" in {r['placeLabel']}" if r.get("placeLabel") else ""
-        return (
-            f"{QUALIFIER_WORDS.get(r['qualifier'], '')}{int(r['count']):,} {CATEGORY_WORDS.get(r['category'], 'people')} "
-            f"{verb}{where} ({_date(r)}, {_who(r)})"
+    def phrase(cluster: list[dict]) -> str:
+        low = min(cluster, key=lambda f: f["count"])
+        high = max(cluster, key=lambda f: f["count"])
+        amount = (
+            f"{QUALIFIER_WORDS.get(high['qualifier'], '')}{high['count']:,}"
+            if low["count"] == high["count"]
+            else f"{low['count']:,}-{high['count']:,}"
         )
+        places = sorted({p for f in cluster for p in f["places"]})
+        where = f" in {_join(places[:2])}" if places else ""
+        dates = sorted({f["date"] for f in cluster})
+        who = "; ".join(sorted({f["who"] for f in cluster}))
+        return f"{amount} {CATEGORY_WORDS.get(high['category'], 'people')} {verb}{where} ({dates[0]}, {who})"
 
-    line = "; ".join(phrase(r) for r in figures[:3])
-    if len(figures) > 3:
-        line += f"; {len(figures) - 3} more figures"
-    by_incident = defaultdict(list)
-    for r in figures:
-        by_incident[str(r["incident"])].append(r)
-    facts = [phrase(r) for r in figures[:12]]
-    if len(by_incident) > 1:
+    line = "; ".join(phrase(c) for c in clusters[:3])
+    if len(clusters) > 3:
+        line += f"; {len(clusters) - 3} more reported incidents"
+    facts = [phrase(c) for c in clusters[:12]]
+    if len(clusters) > 1:
         facts.append(
-            f"{len(figures)} figures from {len(by_incident)} reported incidents; reports of one battle overlap, so they are not added up"
+            f"{len(figures)} figures from {len(clusters)} reported incidents; reports of one battle "
+            "overlap, so they are not added up"
         )
     return line, facts
+
+
+def _figures(rows: list[dict], outcome: URIRef) -> list[dict]:
+    """One entry a casualty claim, with all the places its incident names."""
+    out: OrderedDict[str, dict] = OrderedDict()
+    for r in rows:
+        if r["outcome"] != outcome:
+            continue
+        f = out.setdefault(
+            str(r["claim"]),
+            {
+                "count": int(r["count"]),
+                "qualifier": r["qualifier"],
+                "category": r["category"],
+                "date": _date(r),
+                "who": _who(r),
+                "places": set(),
+                "incident": str(r["incident"]),
+            },
+        )
+        if r.get("placeLabel") is not None:
+            f["places"].add(str(r["placeLabel"]))
+    return list(out.values())
+
+
+def _same_incident(figures: list[dict]) -> list[list[dict]]:
+    """Group figures of one victim category that share a place and a date (±1 day)."""
+    clusters: list[list[dict]] = []
+    for f in sorted(figures, key=lambda f: f["date"]):
+        for cluster in clusters:
+            head = cluster[0]
+            if (
+                head["category"] == f["category"]
+                and (head["places"] & f["places"] or not (head["places"] or f["places"]))
+                and _days_apart(head["date"], f["date"]) <= 1
+                and f["incident"] not in {g["incident"] for g in cluster}
+            ):
+                cluster.append(f)
+                break
+        else:
+            clusters.append([f])
+    return clusters
+
+
+def _days_apart(a: str, b: str) -> int:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 0 if a[:7] == b[:7] else 99
 
 
 def incidents(rows: list[dict], place_label: str | None) -> tuple[str, list[str]] | None:

@@ -143,6 +143,10 @@ _COUNTED_OBJECT = re.compile(
     r"\b(?:villages|towns|positions|areas|hills|hilltops|districts|neighbourhoods|neighborhoods|territory|a town|a village)\b.*\bin\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
+# A holding told in the past perfect or as a former state ended before the report.
+_PAST_HOLDING = re.compile(
+    r"\b(?:had been|had held|had controlled|had ruled|formerly|previously|used to|until)\b", re.I
+)
 _FAILED_ANYWHERE = re.compile(
     r"\b(?:fail\w*|unable|attempt\w*|thwart\w*|repel\w*|repuls\w*)\b", re.I
 )
@@ -334,9 +338,17 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
             if at is None
             else next((t for s, _, t in sentence.times if t.since and s >= at), None)
         )
+        historical = change == IKB.Holds and bool(_PAST_HOLDING.search(text))
         out.append(
             Control(
-                sentence.index, controller, territory, extent, change, time, valid_from=valid_from
+                sentence.index,
+                controller,
+                territory,
+                extent,
+                change,
+                time,
+                valid_from=valid_from,
+                historical=historical,
             )
         )
 

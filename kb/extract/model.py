@@ -67,6 +67,7 @@ class Control:
     time: TimeSpan | None
     valid_from: TimeSpan | None = None
     valid_until: TimeSpan | None = None
+    historical: bool = False  # "had been in rebel hands since 2014": no longer true when reported
 
 
 @dataclass

@@ -129,7 +129,13 @@ def article_graph(
     for n, c in enumerate(extraction.controls):
         node = URIRef(f"{a}/control/{n}")
         holds = c.change == IKB.Holds
-        claim(node, IKB.ControlClaim, c.sentence, None if holds else c.time)
+        if c.historical:
+            # True from its start, not at publication: date it by when it began, if stated.
+            claim(node, IKB.ControlClaim, c.sentence, c.valid_from or c.time)
+            if c.valid_from is None and c.time is None and art.date:
+                g.remove((node, IKB.refersTo, None))
+        else:
+            claim(node, IKB.ControlClaim, c.sentence, None if holds else c.time)
         g.add((node, IKB.controller, c.controller.iri))
         g.add((node, IKB.territory, c.territory.iri))
         g.add((node, IKB.extent, c.extent))
