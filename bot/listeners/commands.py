@@ -1,0 +1,170 @@
+"""``/kb ask|sparql|export|stats|help``: acknowledged at once, answered through ``respond()``.
+
+``ack()`` returns Slack's HTTP response (or Socket Mode acknowledgement) immediately; the work
+runs after it on Bolt's listener thread, so a slow query never trips Slack's 3-second limit.
+Replies go through the command's ``response_url``, which works in any channel; only files need
+the bot in the channel, and when it is not, the user is told so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks
+from bot.filters import unslack
+from bot.gate import Gate
+from bot.replies import user_message
+from bot.results import prefixes_of, table, to_csv
+from bot.settings import BotSettings
+from bot.text import MAX_SECTION, escape
+
+log = logging.getLogger("bot")
+
+SOLUTIONS = "application/sparql-results+json"
+EXPORTS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "jsonld": "jsonld"}
+TABLE_CHARS = MAX_SECTION - 200  # the table's room in its section, fences and notes aside
+_GRAPH_QUERY = re.compile(r"\b(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+@dataclass
+class Invocation:
+    """One ``/kb`` call: what was asked, where, and the ways to answer it."""
+
+    gate: Gate
+    settings: BotSettings
+    rest: str
+    channel: str
+    respond: Respond
+    client: WebClient
+
+    def reply(self, blocks_: list[dict], text: str, public: bool = True) -> None:
+        kind = "in_channel" if public else "ephemeral"
+        self.respond(text=text, blocks=blocks_, response_type=kind, replace_original=False)
+
+    def warn(self, message: str) -> None:
+        self.reply(blocks.warning_blocks(message), f"Warning: {escape(message)}", public=False)
+
+    def upload(self, data: bytes, filename: str, title: str, comment: str) -> None:
+        """files_upload_v2: getUploadURLExternal, the upload POST, completeUploadExternal."""
+        try:
+            self.client.files_upload_v2(
+                channel=self.channel,
+                content=data,
+                filename=filename,
+                title=title,
+                initial_comment=comment,
+            )
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            log.error("files_upload_v2 of %s to %s failed: %s", filename, self.channel, error)
+            self.warn(f"I could not attach {filename} ({error}); invite me to this channel first.")
+
+
+def register(app: App, gate: Gate, settings: BotSettings) -> None:
+    @app.command("/kb")
+    def on_kb(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
+        name, rest = split(unslack(command.get("text", "")))
+        if name in ("", "help"):
+            ack(text="How to use /kb", blocks=blocks.help_blocks())
+            return
+        ack(
+            text="Exporting the dataset; the file follows in this channel."
+            if name == "export"
+            else ""
+        )
+        run = SUBCOMMANDS.get(name)
+        if run is None:  # `/kb who controls Idlib?` is a question
+            run, rest = ask, f"{name} {rest}".strip()
+        inv = Invocation(gate, settings, rest, command["channel_id"], respond, client)
+        try:
+            run(inv)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a short warning
+            inv.warn(user_message(exc, log, f"/kb {name}"))
+
+
+def split(text: str) -> tuple[str, str]:
+    """The subcommand (lower case) and the rest, which keeps its line breaks."""
+    parts = text.strip().split(None, 1)
+    if not parts:
+        return "", ""
+    return parts[0].lower(), parts[1].strip() if len(parts) > 1 else ""
+
+
+def ask(inv: Invocation) -> None:
+    if not inv.rest:
+        inv.reply(blocks.help_blocks(), "How to use /kb", public=False)
+        return
+    answer = inv.gate.ask(inv.rest)
+    inv.reply(blocks.answer_blocks(answer), blocks.answer_text(answer))
+
+
+def sparql(inv: Invocation) -> None:
+    """SELECT/ASK as a table (the full result as CSV when it does not fit), graphs as Turtle."""
+    query = inv.rest.strip().strip("`").translate(_QUOTES).strip()
+    if not query:
+        inv.warn("give a query: `/kb sparql SELECT ...`")
+        return
+    if _GRAPH_QUERY.search(query):
+        graph_result(inv, query)
+        return
+    output = inv.gate.sparql(query, SOLUTIONS)
+    results = json.loads(output.body)
+    shown = table(
+        results, inv.settings.table_rows, TABLE_CHARS, prefixes_of(query, inv.gate.base_iri)
+    )
+    notes = _cap_note(output)
+    if shown.left_out:
+        notes.append("the full result follows as a CSV file")
+    inv.reply(blocks.result_blocks(shown, notes), f"SPARQL result: {shown.total} rows")
+    if shown.left_out:
+        comment = f"Full SPARQL result: {shown.total:,} rows"
+        inv.upload(to_csv(results), "sparql-result.csv", "SPARQL result", comment)
+
+
+def graph_result(inv: Invocation, query: str) -> None:
+    output = inv.gate.sparql(query, "text/turtle")
+    text = output.body.decode("utf-8")
+    large = len(escape(text)) > TABLE_CHARS
+    notes = _cap_note(output) + (["the full graph follows as a Turtle file"] if large else [])
+    inv.reply(
+        blocks.graph_blocks(text, output.rows, notes), f"SPARQL result: {output.rows} triples"
+    )
+    if large:
+        inv.upload(output.body, "sparql-result.ttl", "SPARQL result", f"{output.rows:,} triples")
+
+
+def _cap_note(output: object) -> list[str]:
+    if not output.truncated:
+        return []
+    return [f"the server stopped at {output.rows:,} results (KB_RESULT_LIMIT)"]
+
+
+def export(inv: Invocation) -> None:
+    fmt = (inv.rest.split() or ["turtle"])[0].lower()
+    if fmt not in EXPORTS:
+        inv.warn(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTS)}")
+        return
+    data = inv.gate.export(fmt)
+    comment = f"The incident-kb dataset as {fmt}: {len(data):,} bytes"
+    inv.upload(data, f"incident-kb.{EXPORTS[fmt]}", f"incident-kb dataset ({fmt})", comment)
+
+
+def stats(inv: Invocation) -> None:
+    inv.reply(blocks.stats_blocks(inv.gate.stats()), "Knowledge base statistics", public=False)
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
+    "ask": ask,
+    "sparql": sparql,
+    "export": export,
+    "stats": stats,
+}
