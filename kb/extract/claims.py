@@ -121,7 +121,7 @@ _ACTIVE = [
 ]
 # An actor right after these words modifies another actor ("forces, backed by Russia,"), it is not the subject.
 _MODIFIER_BEFORE = re.compile(
-    r"\b(?:by|with|of|ally|allies|backer|backers|and its|to)\s+(?:the\s+)?$", re.I
+    r"\b(?:by|with|of|from|against|ally|allies|backer|backers|and its|to)\s+(?:\S+\s+){0,2}$", re.I
 )
 # Between two places, these words make the second one the first one's location.
 _CONTAINER_BEFORE = re.compile(
@@ -147,6 +147,8 @@ _COUNTED_OBJECT = re.compile(
 _PAST_HOLDING = re.compile(
     r"\b(?:had been|had held|had controlled|had ruled|formerly|previously|used to|until)\b", re.I
 )
+# A relative clause between a name and a verb gives the verb another subject ("militias, which control").
+_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b|\bthat\s+(?:control|hold)", re.I)
 _FAILED_ANYWHERE = re.compile(
     r"\b(?:fail\w*|unable|attempt\w*|thwart\w*|repel\w*|repuls\w*)\b", re.I
 )
@@ -241,7 +243,9 @@ def find_incident(
     actors = [
         m
         for m in sentence.actors()
-        if m.iri not in reporters and m.kind not in (IKB.Monitor, IKB.NewsAgency)
+        if m.iri not in reporters
+        and m.kind
+        not in (IKB.Monitor, IKB.NewsAgency, IKB.InternationalOrganisation, IKB.CivilianGroup)
     ]
     attackers, targets, participants = _roles(sentence, actors, previous_attackers)
     places = [m for m in sentence.places()]
@@ -360,7 +364,7 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
         if who and after:
             add(who[-1], after[0], IKB.Holds, IKB.Full)
     for m in _PASSIVE_CONTROL.finditer(text):
-        controller = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        controller = _agent_after(actors, text, base, m.end())
         before = _territories_before(sentence, base + m.start())
         if controller:
             for place in before:
@@ -397,7 +401,10 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
                 if a.end <= base + m.start()
                 and (base + m.start()) - a.end <= 90
                 and not _MODIFIER_BEFORE.search(text[: a.start - base])
+                and not _RELATIVE.search(text[a.end - base : m.start()])
             ]
+            named = [a for a in subject if not _generic(a)]
+            subject = named[:1] or subject[-1:]  # the clause's subject is usually its first name
             if not subject and re.match(r"\s*(?:They|It)\b", text) and previous_attackers:
                 subject = previous_attackers[:1]
             if not subject:
@@ -418,6 +425,24 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
                 partial = IKB.Part if _COUNTED_OBJECT.search(between) else None
                 add(subject[-1], place, change, partial, at=m.start())
     return _dedupe(out)
+
+
+def _generic(m: Mention) -> bool:
+    return str(m.iri).endswith(("actor/jihadists", "actor/rebels"))
+
+
+def _agent_after(actors: list[Mention], text: str, base: int, pos: int) -> list[Mention]:
+    """The actor a "by" phrase names; with an apposition ("by Syria's former Al-Qaeda affiliate
+    Hayat Tahrir al-Sham") the last name of the run is the one meant."""
+    run: list[Mention] = []
+    for a in actors:
+        if a.start < base + pos:
+            continue
+        gap = text[(run[-1].end if run else base + pos) - base : a.start - base]
+        if len(gap) > (12 if not run else 4) or re.search(r"[.;]|\band\b", gap):
+            break
+        run.append(a)
+    return run[-1:]
 
 
 def _territories_before(sentence: Sentence, pos: int) -> list[Mention]:

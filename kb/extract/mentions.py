@@ -128,7 +128,7 @@ _REFERENCE = re.compile(
     r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bfrom)\s+(?:the\s+)?$", re.I
 )
 _PLACE_COREF = re.compile(
-    r"\b[Tt]he (?P<word>region|area|town|village|city|province|enclave|pocket)\b(?!\s+of\s+[A-Z])"
+    r"\b[Tt]he (?P<word>region|town|village|city|province|enclave|pocket)\b(?!\s+of\s+[A-Z])"
 )
 _ACTOR_COREF = re.compile(
     r"\b[Tt]he (?P<word>alliance|group|jihadists|rebels|militants|insurgents|extremists|coalition)\b"

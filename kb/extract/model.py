@@ -24,6 +24,7 @@ class Mention:
     is_place: bool
     new: bool = False  # not in the dictionary: the article graph must describe it
     coref: bool = False  # "the alliance", "the region": resolved to an earlier mention
+    parent: URIRef | None = None  # for new places: the known place the text puts them in
 
 
 @dataclass

@@ -8,6 +8,7 @@ reporting source and stated date; relation claims also assert the plain triple
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -157,18 +158,25 @@ def article_graph(
 
 
 def _describe(g: Graph, m: Mention) -> None:
-    """Entities the dictionary does not know get their type and label in the article's graph."""
+    """Entities the dictionary does not know get their type, label and (if stated) container."""
     if m.new:
         g.add((m.iri, RDF.type, m.kind))
         g.add((m.iri, SKOS.prefLabel, Literal(m.label, lang="en")))
         g.add((m.iri, RDFS.label, Literal(m.label, lang="en")))
+        if m.parent is not None:
+            g.add((m.iri, IKB.locatedIn, m.parent))
 
 
 def _time(g: Graph, node: URIRef, span: TimeSpan | None, published: str | None) -> None:
     if span is not None:
         g.add((node, SEM.hasTimeStamp, time_literal(span)))
         g.add((node, SEM.hasEarliestBeginTimeStamp, Literal(span.earliest)))
-        g.add((node, SEM.hasLatestEndTimeStamp, Literal(span.latest)))
+        latest = span.latest
+        if span.since and published and len(published) == 10:
+            latest = max(
+                latest, date.fromisoformat(published)
+            )  # "since May": open until the report
+        g.add((node, SEM.hasLatestEndTimeStamp, Literal(latest)))
         g.add((node, IKB.dateText, Literal(span.text)))
         g.add((node, IKB.precision, _PRECISION[span.precision]))
     elif published and len(published) == 10:
