@@ -49,12 +49,12 @@ class KnowledgeBase:
 
     @cached_property
     def vectors(self) -> object:
-        from kb.vectors import VectorIndex
+        from kb.vectors import VectorIndex, manifest_dim
 
-        index = VectorIndex(
-            self.settings.vectors_path, self.settings.embed_model, self.embedder.dim
-        )
-        return index
+        folder = self.settings.vectors_path
+        # The manifest knows the dimension: re-ingesting unchanged articles never loads the model.
+        dim = manifest_dim(folder)
+        return VectorIndex(folder, self.settings.embed_model, dim or self.embedder.dim)
 
     @cached_property
     def answerer(self) -> object:

@@ -21,6 +21,16 @@ INDEX_FILE = "index.faiss"
 MANIFEST_FILE = "manifest.json"
 
 
+def manifest_dim(folder: Path) -> int | None:
+    manifest = Path(folder) / MANIFEST_FILE
+    if not manifest.exists():
+        return None
+    try:
+        return int(json.loads(manifest.read_text(encoding="utf-8"))["dim"])
+    except (ValueError, KeyError):
+        return None
+
+
 @dataclass
 class Hit:
     iri: str

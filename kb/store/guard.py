@@ -1,17 +1,68 @@
-"""A killable worker process for user SPARQL: the only reliable way to stop a runaway query.
+"""Killable worker processes for user SPARQL: the only reliable way to stop a runaway query.
 
-The worker opens the store read-only for each query (a fresh snapshot, about 50 ms), runs it,
-caps the result, serialises it and sends the bytes back. On timeout the parent kills it and
-starts a new one for the next query.
+No engine here stops a query by itself (pyoxigraph has no timeout; ``oxigraph serve --timeout-s``
+does not interrupt an aggregate that never yields), so each user query runs in a child process
+that the parent kills when the time limit passes. A worker opens the store read-only for each
+query (a fresh snapshot, about 50 ms), runs it, caps the result, serialises it and sends the
+bytes back.
+
+Several queries may run at once (``kb serve`` answers requests from a thread pool): each takes
+its own worker from a small pool, so one slow query does not queue the others behind it. The
+time limit covers the query only; a worker's start-up (imports, about a second) is waited for
+separately and a spare is started after every kill, so the next query does not pay for it.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import re
+import threading
 from pathlib import Path
 
-from kb.errors import QueryError, QueryTimeout
+from kb.errors import QueryError, QueryTimeout, StoreError
 from kb.store.base import QueryOutput
+
+STARTUP_TIMEOUT = 60.0  # a cold interpreter importing rdflib on a loaded CI machine
+MAX_WORKERS = 2  # one per core here; more would only make concurrent queries slower
+
+# Position-preserving masks: IRIs, strings and comments become spaces (delimiters kept), so a
+# keyword found in the mask is a keyword of the query, at the same offset as in the original.
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+DATASET_CLAUSE = re.compile(
+    r"(?<![\w:?$])FROM\s+(?:NAMED\s+)?(?:<\s*>|<[^>]*>|[A-Za-z_][\w.-]*:[\w.:-]*|:[\w.:-]*)",
+    re.IGNORECASE,
+)
+
+
+def mask_code(query: str) -> str:
+    """The query with the insides of IRIs, strings and comments blanked, same length."""
+
+    def blank(match: re.Match) -> str:
+        text = match.group(0)
+        if text.startswith("#"):
+            return " " * len(text)
+        quote = 3 if text[:3] in ('"""', "'''") else 1
+        inner = re.sub(r"[^\n]", " ", text[quote:-quote])
+        return text[:quote] + inner + text[-quote:]
+
+    return _TOKENS.sub(blank, query)
+
+
+def has_dataset_clause(query: str) -> bool:
+    """True when the query names its own dataset (FROM / FROM NAMED).
+
+    Such a query must not run with the union default graph: pyoxigraph's and Oxigraph server's
+    union option silently override FROM, which would ignore what the user asked for.
+    """
+    return bool(DATASET_CLAUSE.search(mask_code(query)))
 
 
 def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
@@ -28,7 +79,7 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
 
     store = ox.Store.read_only(path)
     try:
-        result = store.query(query, use_default_graph_as_union=True)
+        result = store.query(query, use_default_graph_as_union=not has_dataset_clause(query))
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {exc}") from None
     if isinstance(result, bool):
@@ -69,10 +120,16 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
 
 
 def _serve(conn: object, path: str) -> None:
+    """The worker's loop: announce readiness once the heavy imports are done, then serve."""
+    import pyoxigraph  # noqa: F401 - imported before "ready" so start-up is not query time
+
+    import kb.store.terms  # noqa: F401
+
+    conn.send(("ready", None))
     while True:
         try:
             request = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         if request is None:
             return
@@ -84,44 +141,118 @@ def _serve(conn: object, path: str) -> None:
             conn.send(("query", f"query failed: {exc}"))
 
 
-class QueryWorker:
-    def __init__(self, path: Path) -> None:
-        self.path = str(path)
-        self._process: mp.Process | None = None
-        self._conn = None
+class _Worker:
+    """One child process and its end of the pipe."""
 
-    def _start(self) -> None:
-        ctx = mp.get_context("spawn")
-        parent, child = ctx.Pipe()
-        self._process = ctx.Process(target=_serve, args=(child, self.path), daemon=True)
-        self._process.start()
-        self._conn = parent
+    def __init__(self, path: str) -> None:
+        ctx = mp.get_context("spawn")  # fork would copy torch/FAISS threads and locks
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, path), daemon=True)
+        self.process.start()
+        child.close()  # the child's copy is its own: a dead child now reads as EOF here
+        self.ready = False
 
-    def run(self, query: str, media_type: str, limit: int, timeout: float) -> QueryOutput:
-        if self._process is None or not self._process.is_alive():
-            self._start()
-        self._conn.send((query, media_type, limit))
-        if not self._conn.poll(timeout + 2.0):  # spawn start-up is not the query's fault
-            self.stop(kill=True)
-            raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped")
-        status, payload = self._conn.recv()
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        try:
+            if not self.conn.poll(STARTUP_TIMEOUT):
+                raise StoreError(f"the query worker did not start within {STARTUP_TIMEOUT:g} s")
+            self.conn.recv()
+        except (EOFError, OSError):
+            raise StoreError("the query worker exited while starting") from None
+        self.ready = True
+
+    def request(self, query: str, media_type: str, limit: int, timeout: float) -> QueryOutput:
+        try:
+            self.conn.send((query, media_type, limit))
+            if not self.conn.poll(timeout):
+                raise QueryTimeout(
+                    f"the query ran longer than the {timeout:g} s limit and was stopped"
+                )
+            status, payload = self.conn.recv()
+        except (EOFError, OSError):
+            raise QueryError(
+                "the query worker died while running the query (out of memory?)"
+            ) from None
         if status == "ok":
             return payload
         raise QueryError(payload)
 
-    def stop(self, kill: bool = False) -> None:
-        if self._process is None:
-            return
-        if kill:
-            self._process.kill()
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.kill()
         else:
+            self.conn.close()
+
+
+class QueryWorker:
+    """A small pool of killable workers over one store folder; safe to call from many threads."""
+
+    def __init__(self, path: Path, max_workers: int = MAX_WORKERS) -> None:
+        self.path = str(path)
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max_workers)
+
+    def run(self, query: str, media_type: str, limit: int, timeout: float) -> QueryOutput:
+        """Run one query in a worker; kill the worker if it outlives ``timeout`` seconds."""
+        if not self._slots.acquire(timeout=timeout):
+            raise QueryTimeout(
+                f"all query workers stayed busy for the {timeout:g} s limit; try again later"
+            )
+        try:
+            worker = self._take()
             try:
-                self._conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
-        self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
-        self._process = None
-        self._conn = None
+                worker.wait_ready()
+                output = worker.request(query, media_type, limit, timeout)
+            except (QueryTimeout, StoreError, QueryError) as exc:
+                if isinstance(exc, QueryError) and worker.process.is_alive():
+                    self._give_back(worker)  # a bad query leaves the worker fine
+                else:
+                    self._discard(worker)
+                raise
+            self._give_back(worker)
+            return output
+        finally:
+            self._slots.release()
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else _Worker(self.path)
+            self._busy.add(worker)
+            return worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+            if not worker.conn.closed:  # stop() may have killed it meanwhile
+                self._idle.append(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._busy.discard(worker)
+            if not self._idle:  # start a spare now, so the next query does not wait for it
+                self._idle.append(_Worker(self.path))
+
+    def stop(self, kill: bool = False) -> None:
+        """Stop every worker (running queries are killed: the store is closing)."""
+        with self._lock:
+            idle, busy = self._idle, list(self._busy)
+            self._idle, self._busy = [], set()
+        for worker in idle:
+            worker.kill() if kill else worker.stop()
+        for worker in busy:
+            worker.kill()
