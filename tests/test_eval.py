@@ -72,6 +72,13 @@ def test_worst_takes_turns_between_fields():
     assert chosen[0].severity == 1.0 and chosen[2].severity == 0.9
 
 
+def test_frequent_confusions_rank_first():
+    failures = [Failure("d", "x", "a", "b", ""), Failure("d", "x", "a", "b", "")]
+    failures += [Failure("d", "x", "a", "c", ""), Failure("d", "y", "q", "r", "", 0.3)]
+    common.weigh_by_frequency(failures, lambda f: (f.gold, f.predicted), {"x"})
+    assert [round(f.severity, 2) for f in failures] == [0.67, 0.67, 0.33, 0.3]
+
+
 # ---- places -------------------------------------------------------------------------------
 
 

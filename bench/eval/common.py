@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
@@ -119,6 +119,22 @@ def worst(failures: Sequence[Failure], n: int) -> list[Failure]:
             if queue and len(out) < n:
                 out.append(queue.pop(0))
     return out
+
+
+def weigh_by_frequency(
+    failures: Sequence[Failure], key: Callable[[Failure], object], fields: Iterable[str]
+) -> None:
+    """Set the severity of failures in ``fields`` to the share of their field that ``key`` shares.
+
+    Categorical errors are all equally wrong; ranking them by how common their kind is puts
+    one example of the most frequent confusion first, which is the one worth fixing first.
+    """
+    wanted = set(fields)
+    chosen = [f for f in failures if f.field in wanted]
+    counts = Counter((f.field, key(f)) for f in chosen)
+    totals = Counter(f.field for f in chosen)
+    for f in chosen:
+        f.severity = counts[(f.field, key(f))] / totals[f.field]
 
 
 def clip(text: str, width: int = 300) -> str:

@@ -41,7 +41,17 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from bench.eval.common import DatasetResult, Failure, Metric, clip, confusion, ratio, vote, within
+from bench.eval.common import (
+    DatasetResult,
+    Failure,
+    Metric,
+    clip,
+    confusion,
+    ratio,
+    vote,
+    weigh_by_frequency,
+    within,
+)
 from bench.eval.geo import Geography
 from kb.extract.casualties import Casualty
 from kb.reading.article import Article
@@ -315,6 +325,7 @@ def score(rows: list[Row], extractions: list[object], geo: Geography, base: str)
         result.notes.append(f"{name} killed: always-0 baseline exact {zeros / max(n, 1):.1%}")
     for (row, pred), x in zip(both, extractions, strict=True):
         result.failures += _failures(row, pred, x)
+    weigh_by_frequency(result.failures, lambda f: (f.gold, f.predicted), pairs)
     return result
 
 

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.eval.common import DatasetResult, Failure, Metric, clip, prf
+from bench.eval.common import DatasetResult, Failure, Metric, clip, prf, weigh_by_frequency
 from kb.extract.casualties import OUTCOMES
 from kb.reading.article import Article
 from kb.vocab import IKB
@@ -436,6 +436,11 @@ def evaluate(corpus: Path, limit: int | None = None) -> DatasetResult:
     for raw, d, x in zip(raws, docs, extractions, strict=True):
         score_document(raw, d, x, clusters.get(raw["doc_id"], {}), tally, result.failures)
     result.metrics = metrics(tally)
+    weigh_by_frequency(
+        result.failures,
+        lambda f: (f.gold if f.gold != "-" else f.predicted).split(" (")[0].lower(),
+        {f.field for f in result.failures if f.field.startswith(("missed", "spurious"))},
+    )
     result.confusions = _confusions(result.failures)
     result.notes += [
         f"{len(raws)} test documents; gold mentions: "
