@@ -200,6 +200,45 @@ def reindex(kb: KnowledgeBase) -> None:
 
 
 @cli.command()
+@click.argument("place", nargs=-1, required=True)
+@click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
+@click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json", "png"]))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write (needed for png).",
+)
+@click.pass_obj
+def timeline(
+    kb: KnowledgeBase,
+    place: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Incidents in a place, in date order (text, JSON, or a PNG chart)."""
+    from kb.timeline import build_timeline, render_png
+
+    result = build_timeline(kb, " ".join(place), start, end)
+    if fmt == "png":
+        data = render_png(result)
+    elif fmt == "json":
+        data = (json.dumps(result.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+    else:
+        data = (result.to_text() + "\n").encode("utf-8")
+    if output:
+        Path(output).write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+    elif fmt == "png":
+        raise click.UsageError("--format png needs --output FILE")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.pass_obj
