@@ -8,7 +8,7 @@ reporting source and stated date; relation claims also assert the plain triple
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -180,8 +180,12 @@ def _time(g: Graph, node: URIRef, span: TimeSpan | None, published: str | None) 
         g.add((node, IKB.dateText, Literal(span.text)))
         g.add((node, IKB.precision, _PRECISION[span.precision]))
     elif published and len(published) == 10:
-        # No time stated: the report's date is the latest the incident can be.
-        g.add((node, SEM.hasLatestEndTimeStamp, Literal(published, datatype=XSD.date)))
+        # No time stated: news reports the past week, so the incident lies in the 7 days up to
+        # the report; the bounds say so, and no sem:hasTimeStamp pretends to know the day.
+        day = date.fromisoformat(published)
+        g.add((node, SEM.hasEarliestBeginTimeStamp, Literal(day - timedelta(days=7))))
+        g.add((node, SEM.hasLatestEndTimeStamp, Literal(day)))
+        g.add((node, IKB.dateText, Literal(f"undated; reported {published}")))
 
 
 def to_dataset(graphs: list[tuple[URIRef, Graph]]) -> Dataset:
