@@ -177,8 +177,12 @@ def test_ucdp_match_allows_one_day_either_side(geo):
     assert ucdp.match(events, {hama}, set(), late, coverage).reason == "outside coverage"
 
 
-def test_ucdp_deaths_skip_included_children():
+def test_ucdp_deaths_skip_included_parts():
     assert ucdp.incident_deaths([killed(10, IKB.People), killed(4, IKB.Children)]) == 10
+    sentence = "Shells killed 9 soldiers and 12 rebels including 5 commanders"
+    parts = [killed(9, IKB.GovernmentForces), killed(12, IKB.Insurgents)]
+    part = Casualty(5, IKB.Exactly, IKB.Insurgents, IKB.Killed, sentence.index("5"), 0, "5")
+    assert ucdp.incident_deaths(parts + [part], sentence) == 21
     assert ucdp.incident_deaths([killed(4, IKB.Children)]) == 4
     assert ucdp.incident_deaths([killed(2, IKB.People, IKB.Injured)]) is None
 

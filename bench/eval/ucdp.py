@@ -12,8 +12,9 @@ For every incident extracted from the Syria 2018-2020 articles (001-019) and the
   matched (district) = the same within one of the districts (stricter: in 2019 Idlib had UCDP
   events almost daily, so province matching alone is lenient).
 - incidents dated outside UCDP's coverage are reported, not scored.
-- deaths: sum of the incident's Killed figures, leaving out children and women figures when a
-  broader figure is present (they are usually "including ..." parts of it). Compared with the
+- deaths: sum of the incident's Killed figures, leaving out figures introduced by "including" /
+  "among them" and children and women figures when a broader figure is present (they are
+  parts of another figure). Compared with the
   summed low/best/high of the events it matched at the finest level that matched, only when
   the window is a few days from the incident or article date: a figure under a month-wide or
   "since late April" time is a cumulative toll, not one event's.
@@ -22,6 +23,7 @@ For every incident extracted from the Syria 2018-2020 articles (001-019) and the
 from __future__ import annotations
 
 import csv
+import re
 import statistics
 import time
 from collections import Counter
@@ -116,13 +118,21 @@ def window(time_span: object, article_date: str | None) -> tuple[tuple[date, dat
     return (first, last), "month"
 
 
-def incident_deaths(casualties: list[Casualty]) -> int | None:
-    """Killed figures summed; children/women parts dropped when a broader figure exists."""
+_PART = re.compile(r"\b(?:including|among them|among whom|of them|of whom)\s+$", re.I)
+
+
+def incident_deaths(casualties: list[Casualty], sentence: str = "") -> int | None:
+    """Killed figures summed, leaving out parts of another figure.
+
+    A figure right after "including" / "among them" is part of the one before it, and so are
+    children and women figures when a broader figure exists.
+    """
     killed = [c for c in casualties if c.outcome == IKB.Killed]
     if not killed:
         return None
-    broad = [c for c in killed if c.category not in (IKB.Children, IKB.Women)]
-    return sum(c.count for c in (broad or killed))
+    wholes = [c for c in killed if not _PART.search(sentence[max(0, c.start - 20) : c.start])]
+    broad = [c for c in wholes if c.category not in (IKB.Children, IKB.Women)]
+    return sum(c.count for c in (broad or wholes or killed))
 
 
 def match(
@@ -203,7 +213,7 @@ def score_incident(
     if m.reason not in ("matched", "outside coverage"):
         hint = _gold_hint(events, span)
         out.failure = Failure(doc, f"unmatched: {m.reason}", hint, ours, sentence)
-    deaths = incident_deaths(incident.casualties)
+    deaths = incident_deaths(incident.casualties, extraction.sentences[incident.sentence].text)
     if m.reason != "matched" or deaths is None or source in ("month", "cumulative"):
         return out
     met = m.district_events or m.province_events

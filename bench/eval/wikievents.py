@@ -441,6 +441,11 @@ def evaluate(corpus: Path, limit: int | None = None) -> DatasetResult:
         lambda f: (f.gold if f.gold != "-" else f.predicted).split(" (")[0].lower(),
         {f.field for f in result.failures if f.field.startswith(("missed", "spurious"))},
     )
+    for f in result.failures:  # mentions first: an argument cannot be right if its event is missed
+        if f.field.startswith(("missed", "spurious")):
+            f.severity = 0.5 + f.severity / 2
+        else:
+            f.severity = 0.25
     result.confusions = _confusions(result.failures)
     result.notes += [
         f"{len(raws)} test documents; gold mentions: "
