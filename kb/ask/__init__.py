@@ -122,6 +122,11 @@ class Answerer:
             return None
         line, facts = composed
         sources = sources_in_order(rows, [s for s, _ in semantic])
+        outlets = self._independence(
+            {str(r["article"]) for r in rows if r.get("article") is not None}
+        )
+        if outlets:
+            facts = [*facts, outlets]
         reporters = {s.source for s in sources}
         confidence = min(0.95, confidence + (0.05 if len(reporters) > 1 else 0.0))
         return Answer(
@@ -133,6 +138,29 @@ class Answerer:
             confidence=round(confidence, 2),
             intent=question.intent,
         )
+
+    def _independence(self, articles: set[str]) -> str | None:
+        """'reported by 3 outlets, 1 independent source': wire copies count once."""
+        if len(articles) < 2:
+            return None
+        values = " ".join(f"<{a}>" for a in sorted(articles))
+        rows = self.kb.store.select(
+            f"SELECT DISTINCT ?a ?b WHERE {{ VALUES ?a {{ {values} }} "
+            f"?a <https://incident-kb.org/ontology#sameStoryAs> ?b }}"
+        )
+        parent = {a: a for a in articles}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                x = parent[x]
+            return x
+
+        for r in rows:
+            parent[find(str(r["a"]))] = find(str(r["b"]))
+        stories = {find(a) for a in articles}
+        if len(stories) == len(articles):
+            return f"reported by {len(articles)} articles, each an independent report"
+        return f"reported by {len(articles)} articles, {len(stories)} independent reports (wire copies counted once)"
 
     # ---- intents ----------------------------------------------------------------------------------------
     def _control(

@@ -286,11 +286,11 @@ def incidents(rows: list[dict], place_label: str | None) -> tuple[str, list[str]
                 item["counts"].append(text)
     if not by_claim:
         return None
-    items = list(by_claim.values())
+    items = sorted(by_claim.values(), key=lambda i: _when(i["row"]))
 
     def describe(item: dict) -> str:
         r = item["row"]
-        when = str(r.get("date") or r.get("end") or r.get("published") or "undated")
+        when = _when(r)
         what = "/".join(item["types"][:2])
         by = f" by {_join(item['attackers'][:2])}" if item["attackers"] else ""
         where = f" in {_join(item['places'][:2])}" if item["places"] else ""
@@ -304,6 +304,10 @@ def incidents(rows: list[dict], place_label: str | None) -> tuple[str, list[str]
     return f"{head}: " + "; ".join(facts[:3]) + (
         f"; and {len(items) - 3} more" if len(items) > 3 else ""
     ), facts
+
+
+def _when(row: dict) -> str:
+    return str(row.get("date") or row.get("end") or row.get("published") or "undated")
 
 
 def _qualifier_text(row: dict) -> str:

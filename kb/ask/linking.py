@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 from rdflib import URIRef
 
 from kb.extract.lexicon import PLACE_KINDS, PLACE_RANK
-from kb.extract.names import name_key
+from kb.extract.names import name_key, skeleton
 
 _LABELS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -121,6 +121,7 @@ class Linker:
         )
         self.pref = {r["e"]: str(r["l"]) for r in pref}
         self.by_key = {}
+        self.by_skeleton: dict[str, list] = {}
         for iri, names in labels.items():
             is_place = bool(kinds[iri] & PLACE_KINDS) or any(
                 str(k).endswith("/sem/Place") for k in kinds[iri] if k
@@ -129,9 +130,11 @@ class Linker:
             for name in names:
                 key = name_key(name)
                 if len(key) >= 2:
-                    self.by_key.setdefault(key, []).append(
-                        (iri, self.pref.get(iri, name), is_place, rank)
-                    )
+                    entry = (iri, self.pref.get(iri, name), is_place, rank)
+                    self.by_key.setdefault(key, []).append(entry)
+                    loose = skeleton(name)
+                    if len(loose.replace(" ", "")) >= 4:
+                        self.by_skeleton.setdefault(loose, []).append(entry)
         self.keys = list(self.by_key)
 
     def link(self, question: str, doc: object, finder: object) -> Links:
@@ -155,6 +158,8 @@ class Linker:
                 text = question[start:end]
                 key = name_key(text)
                 hits = self.by_key.get(key)
+                if not hits and size <= 4 and len(skeleton(text).replace(" ", "")) >= 4:
+                    hits = self.by_skeleton.get(skeleton(text))
                 if not hits and len(key) >= 6 and size <= 4:
                     best = process.extractOne(key, self.keys, scorer=fuzz.ratio, score_cutoff=88)
                     hits = self.by_key.get(best[0]) if best else None

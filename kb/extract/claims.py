@@ -279,7 +279,9 @@ def _roles(
     if between:
         lo = base + between.start("rest")
         participants = [a for a in actors if lo <= a.start < lo + len(between.group("rest"))][:2]
-    for m in re.finditer(r"(?<!backed )(?<!supported )(?<!led )(?<!armed )(?<!sponsored )\bby\b", text):
+    for m in re.finditer(
+        r"(?<!backed )(?<!supported )(?<!led )(?<!armed )(?<!sponsored )\bby\b", text
+    ):
         after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
         if after:
             chain = [

@@ -64,6 +64,38 @@ _NOT_NAMES = {
     "central",
     "rural",
 }
+# First words of Arabic place names ("Kafr Zita", "Tal Maleh"): such a span is a place even when
+# spaCy calls it a person.
+_TOPONYM_HEADS = {
+    "kafr",
+    "kfar",
+    "kfr",
+    "tal",
+    "tall",
+    "tell",
+    "khan",
+    "jisr",
+    "maarat",
+    "maarrat",
+    "ma'arat",
+    "deir",
+    "dayr",
+    "ain",
+    "ayn",
+    "ras",
+    "jabal",
+    "jebel",
+    "beit",
+    "bayt",
+    "umm",
+    "qalaat",
+    "qalat",
+    "bab",
+    "hayy",
+    "tel",
+    "wadi",
+    "sahl",
+}
 _CONNECTORS = {
     "al",
     "el",
@@ -308,8 +340,9 @@ class MentionFinder:
         if not context and self._inside_longer_person(start, end):
             return None  # "Rami" of "Rami Abdel Rahman" is a man, not the village of Rami
         candidates = self.lexicon.find_place(name, loose=False)
+        toponym = name.split()[0].lower() in _TOPONYM_HEADS and " " in name
         if not candidates and (
-            context or not self._in_entity(start, end, ("PERSON", "ORG", "NORP"))
+            context or toponym or not self._in_entity(start, end, ("PERSON", "ORG", "NORP"))
         ):
             # Loose spellings only where spaCy does not see a person or organisation:
             # "Bashar" must not become the village of Al Bashiriyah.

@@ -129,6 +129,7 @@ class RemoteStore:
     def dump(self, media_type: str) -> bytes:
         """Every named graph as TriG or N-Quads, from one portable SELECT over quads."""
         rows = self.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows.sort(key=lambda r: (str(r["g"]), str(r["s"])))  # TriG groups only neighbouring quads
         quads = [
             ox.Quad(to_ox(r["s"]), to_ox(r["p"]), to_ox(r["o"]), to_ox(r["g"]))
             for r in rows

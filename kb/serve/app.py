@@ -1,0 +1,172 @@
+"""The HTTP service: a SPARQL 1.1 Protocol endpoint, /ask, dataset downloads and a query page.
+
+Every handler calls one KnowledgeBase method and renders; the work runs in Starlette's thread
+pool. User SPARQL goes through ``kb.sparql`` and so keeps its time limit and result cap (the
+query runs in a killable worker process). ``kb.ask`` and ``kb.export`` share one lock: the
+embedding model and the lazily built parts of the KnowledgeBase are not made for concurrent use.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kb.errors import KBError, QueryError, QueryTimeout, ReadOnlyError, StoreError
+from kb.serve.negotiate import choose, offers, query_form
+from kb.serve.protocol import ProtocolError, read_request, with_dataset
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+EXPORTS = {  # file extension -> (kb.export format, media type)
+    "ttl": ("turtle", "text/turtle; charset=utf-8"),
+    "trig": ("trig", "application/trig; charset=utf-8"),
+    "nq": ("nquads", "application/n-quads; charset=utf-8"),
+    "jsonld": ("jsonld", "application/ld+json"),
+}
+RESULT_HEADERS = ["X-KB-Truncated", "X-KB-Rows", "X-KB-Result-Limit"]
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_STATUS = {QueryError: 400, ReadOnlyError: 403, QueryTimeout: 503, StoreError: 503}
+_PAGE_SECURITY = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def build_app(kb: object) -> Starlette:
+    """The Starlette app over one KnowledgeBase (which must outlive the app)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(warm_up, kb)
+        yield
+
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/sparql", sparql, methods=["GET", "POST"]),
+            Route("/ask", ask),
+            Route("/examples", examples),
+            Route("/export.{ext}", export),
+            Mount("/static", StaticFiles(directory=WEB), name="static"),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=RESULT_HEADERS,
+            )
+        ],
+        exception_handlers={KBError: kb_error, ProtocolError: protocol_error},
+        lifespan=lifespan,
+    )
+    app.state.kb = kb
+    app.state.lock = threading.Lock()
+    return app
+
+
+def warm_up(kb: object) -> None:
+    """Open the store and start a query worker before the first request, in one thread: the
+    KnowledgeBase builds its parts lazily and two requests must not both build them."""
+    kb.sparql("ASK {}")
+
+
+# ---- handlers ---------------------------------------------------------------------------------
+async def sparql(request: Request) -> Response:
+    kb = request.app.state.kb
+    req = await read_request(request)
+    query = with_dataset(req.query, req.default_graphs, req.named_graphs)
+    form = query_form(query)
+    accept = request.headers.get("accept")
+    media = choose(form, accept, req.formats)
+    if media is None:
+        return _error(
+            406,
+            f"cannot answer a {(form or 'SPARQL').upper()} query as {accept!r}; "
+            f"available: {', '.join(offers(form))}",
+        )
+    output = await run_in_threadpool(kb.sparql, query, media)
+    headers = {
+        "X-KB-Truncated": "true" if output.truncated else "false",
+        "X-KB-Rows": str(output.rows),
+        "X-KB-Result-Limit": str(kb.settings.result_limit),
+        "Access-Control-Allow-Origin": "*",
+        "Vary": "Accept",
+    }
+    return Response(output.body, media_type=output.media_type, headers=headers)
+
+
+async def ask(request: Request) -> Response:
+    question = request.query_params.get("q", "").strip()
+    as_of = request.query_params.get("as_of", "").strip() or None
+    if not question:
+        return _error(400, "missing question: give it as q=...")
+    if as_of and not _DATE.match(as_of):
+        return _error(400, f"as_of must be YYYY, YYYY-MM or YYYY-MM-DD, not {as_of!r}")
+    answer = await _locked(request, request.app.state.kb.ask, question, as_of=as_of)
+    return JSONResponse(answer.to_json())
+
+
+async def export(request: Request) -> Response:
+    ext = request.path_params["ext"]
+    if ext not in EXPORTS:
+        return _error(404, f"no export as .{ext}; choose one of {', '.join(EXPORTS)}")
+    fmt, media = EXPORTS[ext]
+    body = await _locked(request, request.app.state.kb.export, fmt)
+    disposition = f'attachment; filename="incident-kb.{ext}"'
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+async def index(request: Request) -> Response:
+    html = (WEB / "index.html").read_text(encoding="utf-8")
+    return HTMLResponse(html, headers=_PAGE_SECURITY)
+
+
+async def examples(request: Request) -> Response:
+    """The example queries under kb/web/*.rq, titled by their first comment line."""
+    items = []
+    for path in sorted(WEB.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0] if text else ""
+        title = first.lstrip("# ").strip() if first.startswith("#") else path.stem
+        items.append({"name": path.stem, "title": title, "query": text})
+    return JSONResponse(items)
+
+
+# ---- errors -------------------------------------------------------------------------------------
+async def kb_error(request: Request, exc: Exception) -> Response:
+    status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
+    return _error(status, str(exc))
+
+
+async def protocol_error(request: Request, exc: Exception) -> Response:
+    return _error(exc.status, str(exc))
+
+
+def _error(status: int, message: str) -> Response:
+    """Errors as one plain line, like the CLI's; CORS header so a browser client can read it."""
+    return PlainTextResponse(
+        f"Error: {message}\n", status_code=status, headers={"Access-Control-Allow-Origin": "*"}
+    )
+
+
+async def _locked(request: Request, fn: Callable, *args: object, **kwargs: object) -> object:
+    lock = request.app.state.lock
+
+    def call() -> object:
+        with lock:
+            return fn(*args, **kwargs)
+
+    return await run_in_threadpool(call)
