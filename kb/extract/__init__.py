@@ -81,7 +81,9 @@ class Extractor:
     def _organisation(self, name: str) -> Mention:
         doc = self.nlp.make_doc(name)
         found = self.finder.actor_mentions(doc)
-        if found and found[0].kind == IKB.NewsAgency:
+        if (
+            found and found[0].end - found[0].start >= len(name.strip()) - 1
+        ):  # the whole name is a known actor
             m = found[0]
             return Mention(0, 0, name, m.iri, m.kind, m.label, False)
         return Mention(

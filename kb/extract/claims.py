@@ -525,7 +525,12 @@ def find_relations(sentence: Sentence) -> list[Relation]:
     for m in _ALLIED.finditer(text):
         add(nearest_after(base + m.end(), 3), IKB.alliedWith, nearest_before(base + m.start(), 12))
     for m in _LED_BY.finditer(text):
-        add(nearest_before(base + m.start(), 30), IKB.ledBy, nearest_after(base + m.end(), 12))
+        led = nearest_before(base + m.start(), 12)
+        if led is not None and _generic(led):
+            # "HTS, a jihadist group led by ...": the group is the name the apposition describes.
+            head = nearest_before(led.start, 40)
+            led = head if head is not None and not _generic(head) else None
+        add(led, IKB.ledBy, nearest_after(base + m.end(), 12))
     for m in _LINKED.finditer(text):
         if text[m.start()] == "-":
             add(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
@@ -17,7 +18,6 @@ from kb.errors import QueryError, ReadOnlyError
 from kb.store.guard import DATASET_CLAUSE, mask_code
 
 MAX_QUERY_BYTES = 1_000_000
-_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*$")
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)<[^>]*>\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -53,12 +53,13 @@ async def read_request(request: Request) -> QueryRequest:
         body = await request.body()
         if len(body) > MAX_QUERY_BYTES:
             raise ProtocolError(413, f"the request is larger than {MAX_QUERY_BYTES:,} bytes")
-        if content_type in _FORM_TYPES:
-            form = await request.form()
-            queries += [str(v) for v in form.getlist("query")]
-            updates += [str(v) for v in form.getlist("update")]
-            defaults += [str(v) for v in form.getlist("default-graph-uri")]
-            named += [str(v) for v in form.getlist("named-graph-uri")]
+        if content_type == "application/x-www-form-urlencoded":
+            # parsed here: Starlette's request.form() needs python-multipart for this too
+            form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+            queries += form.get("query", [])
+            updates += form.get("update", [])
+            defaults += form.get("default-graph-uri", [])
+            named += form.get("named-graph-uri", [])
         elif content_type == "application/sparql-query":
             queries.append(body.decode("utf-8", "replace"))
         elif content_type == "application/sparql-update":
@@ -66,8 +67,8 @@ async def read_request(request: Request) -> QueryRequest:
         else:
             raise ProtocolError(
                 415,
-                "send the query as application/x-www-form-urlencoded (query=...) "
-                "or as application/sparql-query",
+                f"cannot read a query sent as {content_type or 'no content type'}: send it as "
+                "application/x-www-form-urlencoded (query=...) or application/sparql-query",
             )
     if updates:
         raise ReadOnlyError(

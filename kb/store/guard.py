@@ -82,9 +82,9 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
         result = store.query(query, use_default_graph_as_union=not has_dataset_clause(query))
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {exc}") from None
-    if isinstance(result, bool):
+    if isinstance(result, ox.QueryBoolean | bool):  # pyoxigraph 0.5 answers ASK with QueryBoolean
         media = media_type if media_type in SOLUTION_FORMATS else "application/sparql-results+json"
-        return QueryOutput(serialize_boolean(result, media), media, "boolean")
+        return QueryOutput(serialize_boolean(bool(result), media), media, "boolean")
     if isinstance(result, ox.QuerySolutions):
         if media_type not in SOLUTION_FORMATS:
             raise QueryError(f"a SELECT result cannot be given as {media_type}")
