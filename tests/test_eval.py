@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.eval import common, fakes, ucdp, wikievents  # noqa: E402
+from bench.eval import common, fakes, kairos, ucdp  # noqa: E402
 from bench.eval.common import Failure  # noqa: E402
 from bench.eval.geo import Geography  # noqa: E402
 from kb.config import DEFAULT_BASE_IRI  # noqa: E402
@@ -193,36 +193,36 @@ def test_ucdp_deaths_skip_included_parts():
 def test_find_head_walks_inside_the_span():
     # "the old mill": "the" -> "mill", "old" -> "mill", "mill" -> outside (index 7)
     heads = [2, 2, 7]
-    assert wikievents.find_head(heads, 0, 2) == 2
+    assert kairos.find_head(heads, 0, 2) == 2
     # gen-arg stops at the first token whose head leaves the span, even if it is "the"
-    assert wikievents.find_head(heads, 0, 1) == 0
+    assert kairos.find_head(heads, 0, 1) == 0
 
 
 def test_head_word_rule_works_both_ways():
-    S = wikievents.Span
-    assert wikievents.overlaps(S(3, 6, 5), S(5, 6, 5))  # gold head inside predicted span
-    assert wikievents.overlaps(S(5, 6, 5), S(3, 7, 4))  # predicted head inside gold span
-    assert not wikievents.overlaps(S(0, 2, 1), S(3, 4, 3))
+    S = kairos.Span
+    assert kairos.overlaps(S(3, 6, 5), S(5, 6, 5))  # gold head inside predicted span
+    assert kairos.overlaps(S(5, 6, 5), S(3, 7, 4))  # predicted head inside gold span
+    assert not kairos.overlaps(S(0, 2, 1), S(3, 4, 3))
 
 
 def test_mentions_pair_one_to_one_within_a_family():
-    S, M = wikievents.Span, wikievents.EventMention
+    S, M = kairos.Span, kairos.EventMention
     gold = [M("die", S(4, 5, 4), "", ""), M("attack", S(9, 10, 9), "", "")]
     pred = [
         M("die", S(2, 5, 4), "", ""),
         M("die", S(4, 5, 4), "", ""),
         M("attack", S(4, 5, 4), "", ""),
     ]
-    pairs = wikievents.match_mentions(pred, gold)
+    pairs = kairos.match_mentions(pred, gold)
     assert len(pairs) == 1 and pairs[0][1] is gold[0]
 
 
 def test_arguments_match_by_head_or_by_coreference():
-    S = wikievents.Span
+    S = kairos.Span
     gold = [S(10, 12, 11)]
-    assert len(wikievents.match_args([S(11, 12, 11)], gold)) == 1
-    assert wikievents.match_args([S(20, 21, 20)], gold) == []
-    assert len(wikievents.match_args([S(20, 21, 20)], gold, lambda p, g: True)) == 1
+    assert len(kairos.match_args([S(11, 12, 11)], gold)) == 1
+    assert kairos.match_args([S(20, 21, 20)], gold) == []
+    assert len(kairos.match_args([S(20, 21, 20)], gold, lambda p, g: True)) == 1
 
 
 def test_rebuilt_text_keeps_token_offsets():
@@ -246,7 +246,7 @@ def test_rebuilt_text_keeps_token_offsets():
             [[["Two", 25, 28], ["died", 29, 33], [".", 33, 34]], ""],
         ],
     }
-    doc = wikievents.rebuild(raw, spacy.blank("en"))
+    doc = kairos.rebuild(raw, spacy.blank("en"))
     assert doc.text == "A mortar hit the depot.\nTwo died."
     assert [doc.text[a:b] for a, b in zip(doc.starts, doc.ends, strict=True)] == raw["tokens"]
     assert doc.tokens(doc.text.index("depot"), doc.text.index("depot") + 5) == (4, 5)
