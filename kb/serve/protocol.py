@@ -18,6 +18,7 @@ from kb.errors import QueryError, ReadOnlyError
 from kb.store.guard import DATASET_CLAUSE, mask_code
 
 MAX_QUERY_BYTES = 1_000_000
+RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*$")
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)<[^>]*>\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -78,6 +79,8 @@ async def read_request(request: Request) -> QueryRequest:
         raise ProtocolError(400, "missing query: give it as query=... (GET or POST form)")
     if len(queries) > 1:
         raise ProtocolError(400, "give exactly one query parameter")
+    # rdflib's SPARQLStore names the default graph by its own internal IRI: it means "default"
+    defaults = [iri for iri in defaults if iri != RDFLIB_DEFAULT_GRAPH]
     for iri in defaults + named:
         if not _IRI.match(iri):
             raise ProtocolError(400, f"not an absolute IRI: {iri!r}")

@@ -65,6 +65,37 @@ def has_dataset_clause(query: str) -> bool:
     return bool(DATASET_CLAUSE.search(mask_code(query)))
 
 
+def serialize_results(variables: list[str], rows: list[list[object]], media_type: str) -> bytes:
+    """SPARQL results in any of the four formats; TSV written here, as rdflib has no TSV writer."""
+    from kb.store.terms import serialize_solutions
+
+    if media_type != "text/tab-separated-values":
+        return serialize_solutions(variables, rows, media_type)
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _tsv_term(term: object) -> str:
+    """A term in the N-Triples-like syntax of SPARQL TSV results (no raw tab or newline)."""
+    from rdflib import BNode, Literal
+
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if not isinstance(term, Literal):
+        return f"<{term}>"
+    text = str(term)
+    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
+        text = text.replace(raw, escaped)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
 def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
     import pyoxigraph as ox
 
@@ -73,7 +104,6 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
         SOLUTION_FORMATS,
         serialize_boolean,
         serialize_graph,
-        serialize_solutions,
         to_rdflib,
     )
 
@@ -97,7 +127,7 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
                 break
             rows.append([to_rdflib(row[n]) for n in names])
         return QueryOutput(
-            serialize_solutions(names, rows, media_type),
+            serialize_results(names, rows, media_type),
             media_type,
             "solutions",
             truncated,
