@@ -20,6 +20,7 @@ shows up as XPASS and the marker must go.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,49 @@ def test_checks_are_not_vacuous():
         evaluate(rows, {"present": {"a": "Hama"}})
     with pytest.raises(AssertionError):
         evaluate(rows, {"values": {"a": ["Idlib", "Hama"]}})
+
+
+# ---- ontology/README.md ----------------------------------------------------------------------------
+
+README = COMPETENCY.parent / "README.md"
+TURTLE_PREFIXES = """@base <https://incident-kb.org/id/> .
+@prefix ikb: <https://incident-kb.org/ontology#> .
+@prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> .
+@prefix schema: <https://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def test_readme_documents_every_term_of_the_ontology():
+    """A term added to conflict.ttl without a line in the README's tables fails here."""
+    from rdflib import RDF, Graph
+
+    ontology = Graph().parse(COMPETENCY.parent / "conflict.ttl")
+    namespace = "https://incident-kb.org/ontology#"
+    terms = {str(s)[len(namespace) :] for s in ontology.subjects(RDF.type, None)}
+    terms = {t for t in terms if t}
+    text = README.read_text(encoding="utf-8")
+    table_rows = [line for line in text.splitlines() if line.startswith("| ")]
+    missing = sorted(t for t in terms if not any(f"`ikb:{t}`" in row for row in table_rows))
+    assert not missing, f"terms without a README table entry: {missing}"
+
+
+def test_readme_turtle_examples_parse():
+    from rdflib import Graph
+
+    text = README.read_text(encoding="utf-8")
+    examples = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `ikb:") and len(cells) == 4 and cells[3].startswith("`<"):
+            examples.append(cells[3].strip("`"))
+    assert len(examples) >= 50
+    blocks = re.findall(r"```turtle\n(.*?)```", text, re.DOTALL)
+    assert len(blocks) >= 2
+    for example in examples + blocks:
+        try:
+            Graph().parse(data=TURTLE_PREFIXES + example, format="turtle")
+        except Exception as exc:  # noqa: BLE001 - report which example is broken
+            pytest.fail(f"README example does not parse: {example[:200]!r}: {exc}")
