@@ -148,6 +148,14 @@ def test_nothing_found_says_so_and_escapes_the_echoed_question(events_url, slack
     assert f"<@{BOT_USER}>" not in json.dumps(reply.params["blocks"])
 
 
+def test_bare_mention_gets_the_help_in_its_thread(events_url, slack):
+    event = app_mention("", "C0BARE", "1700000007.000100")
+    post_json(events_url, event_callback(event, "Ev0BARE"))
+    reply = slack.wait_for("chat.postMessage", channel="C0BARE")
+    assert reply.params["thread_ts"] == "1700000007.000100"
+    assert "/kb sparql" in texts(reply.params["blocks"])
+
+
 def test_retry_of_a_handled_event_gets_no_second_reply(events_url, slack):
     payload = event_callback(
         app_mention("Who controls Idlib?", "C0RETRY", "1700000004.1"), "Ev0RETRY"
