@@ -248,14 +248,7 @@ def _select_rows(fmt: str, body: str) -> list[dict[str, str]]:
     [
         "table",
         "csv",
-        pytest.param(
-            "tsv",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="kb/store/terms.py serialize_solutions asks rdflib for a 'tsv' result "
-                "serializer, which rdflib 7.6 does not have: `kb sparql --format tsv` fails",
-            ),
-        ),
+        "tsv",
         "json",
         "xml",
     ],
@@ -274,11 +267,6 @@ def test_sparql_select_formats(home, ingested, fmt):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/store/guard.py tests isinstance(result, bool) but pyoxigraph returns QueryBoolean "
-    "for ASK, so every ASK query fails with 'a CONSTRUCT/DESCRIBE result cannot be given as ...'",
-)
 def test_sparql_ask(home, ingested):
     ask = "ASK { ?a a <https://schema.org/NewsArticle> }"
     result = kb(home, "sparql", "--format", "json", ask)
