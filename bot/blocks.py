@@ -114,6 +114,8 @@ def sparql_button(sparql: str, question: str) -> dict:
 
 def sparql_blocks(query: str) -> list[dict]:
     """The query in code blocks, split on line boundaries when longer than one section."""
+    if not query.strip():
+        return [section("_No SPARQL query produced this answer._")]
     chunks, current = [], ""
     for line in query.strip().splitlines():
         if current and len(escape(current + line)) > MAX_SECTION - 200:

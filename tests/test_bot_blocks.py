@@ -139,6 +139,7 @@ def test_sparql_blocks_split_a_long_query_into_code_sections():
     within_limits(rendered)
     assert all(b["text"]["text"].startswith("```\n") for b in rendered)
     assert "&lt;urn:p0&gt;" in rendered[0]["text"]["text"]
+    assert "No SPARQL" in blocks.sparql_blocks("  ")[0]["text"]["text"]
 
 
 # ---- text rules -------------------------------------------------------------------------------
