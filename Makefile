@@ -31,6 +31,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest_ask.py
+	$(BIN)/python bench/bench_bot.py
 
 clean:
 	rm -rf $(VENV) .kb .pytest_cache

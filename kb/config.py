@@ -1,4 +1,5 @@
-"""Settings read once from the environment (DESIGN.md's table); nothing else reads os.environ."""
+"""Settings read once from the environment (DESIGN.md's table). The Slack variables are the
+bot's own business and are read in bot/settings.py; nothing else reads os.environ."""
 
 from __future__ import annotations
 

@@ -99,11 +99,20 @@ def export(kb: object, fmt: str) -> bytes:
         ("geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"),
     ):
         union.bind(prefix, ns)
-    union.parse(data=store.dump("application/n-quads"), format="nquads")
+    for triple in _union(store):
+        union.add(triple)
     union += about
     if fmt == "turtle":
         return union.serialize(format="turtle").encode("utf-8")
     return union.serialize(format="json-ld", auto_compact=True).encode("utf-8")
+
+
+def _union(store: object) -> object:
+    """Every triple of every named graph (parsing N-Quads into a Graph would keep only the default one)."""
+    dataset = Dataset()
+    dataset.parse(data=store.dump("application/n-quads"), format="nquads")
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        yield s, p, o
 
 
 def stats(kb: object) -> dict[str, int]:
@@ -131,7 +140,8 @@ def validate(kb: object) -> tuple[bool, str]:
     import pyshacl
 
     data = Graph()
-    data.parse(data=kb.store.dump("application/n-quads"), format="nquads")
+    for triple in _union(kb.store):
+        data.add(triple)
     shapes = Graph().parse(SHAPES, format="turtle")
     conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
     return bool(conforms), str(text)

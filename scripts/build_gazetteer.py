@@ -1,13 +1,15 @@
 """Build kb/data/gazetteer.ttl from UCDP GED place records (CC BY 4.0: names and coordinates are facts).
 
 Run once by a maintainer when the event data changes:
-    python scripts/build_gazetteer.py ../shared/corpus/events/ucdp_ged_syria_2018-01_2019-11.csv
+    python scripts/build_gazetteer.py ../shared/corpus/events/ucdp_ged_syria_2018-01_2019-11.csv \
+        ../shared/corpus/events/ucdp_ged_sample_1000_ged231.csv
 The output is committed; ingestion never reads the CSV.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -64,7 +66,7 @@ def _esc(text: str) -> str:
 
 
 def governorate(adm1: str) -> str | None:
-    name = adm1.replace("Governorate", "").strip()
+    name = re.sub(r"(?i)\s*governorate\s*$", "", adm1).strip()
     return _GOV_BY_KEY.get(name_key(name)) if name else None
 
 
@@ -73,13 +75,18 @@ def build(rows: list[dict[str, str]]) -> str:
     districts: dict[str, str] = {}
     for row in rows:
         gov = governorate(row["adm_1"])
-        district = row["adm_2"].replace("district", "").strip()
+        district = re.sub(r"(?i)\s*district\s*$", "", row["adm_2"]).strip()
         if gov and district:
             districts[district] = gov
         where = " ".join(row["where_coordinates"].split())
         words = where.split()
         kind = KINDS.get(words[-1].lower()) if len(words) > 1 else None
         name = " ".join(words[:-1]) if kind else where
+        if kind is None and len(words) <= 3 and not any(ch.isdigit() for ch in where):
+            if name_key(where) in _GOV_BY_KEY or where.lower() == "syria":
+                continue  # a governorate or the country, already written
+            kind = "Region"  # "Eastern Ghouta", "Sahl al-Ghab": named areas without a kind word
+            name = where
         if kind is None or kind in ("District", "Governorate") or "/" in name or "(" in name:
             continue
         if not gov or len(name) < 3:
@@ -144,7 +151,9 @@ def build(rows: list[dict[str, str]]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    rows = list(csv.DictReader(open(argv[1], encoding="utf-8")))
+    rows = []
+    for path in argv[1:]:
+        rows += [r for r in csv.DictReader(open(path, encoding="utf-8")) if r.get("country", "Syria") == "Syria"]
     out = Path(__file__).resolve().parent.parent / "kb" / "data" / "gazetteer.ttl"
     out.write_text(build(rows), encoding="utf-8")
     print(f"wrote {out}")

@@ -37,7 +37,7 @@ RELATION_WORDS = {
     IKB.affiliatedWith: ("linked to", "linked to"),
     IKB.rivalOf: ("rival of", "rival of"),
 }
-GENERIC_ACTORS = ("actor/jihadists", "actor/rebels")
+GENERIC_ACTORS = ("actor/jihadists", "actor/rebels", "actor/armed-men")
 
 
 def _date(row: dict) -> str:

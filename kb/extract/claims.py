@@ -149,6 +149,18 @@ _PAST_HOLDING = re.compile(
 )
 # A relative clause between a name and a verb gives the verb another subject ("militias, which control").
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b|\bthat\s+(?:control|hold)", re.I)
+_COMPOUND_AFTER = re.compile(
+    r"-(?:held|controlled|run|dominated|backed|led|affiliated|linked|allied|aligned|besieged)\b",
+    re.I,
+)
+# A verb whose subject did the attacking; passive forms ("were killed") name victims instead.
+_ACTIVE_ATTACK = re.compile(
+    r"(?<!was )(?<!were )(?<!been )(?<!are )(?<!is )(?<!being )"
+    r"\b(?:launched|attacked|killed|shelled|bombed|pounded|targeted|struck|hit|seized|captured|took|"
+    r"stormed|advanced|entered|fired|carried out|conducted|kill|kills|dropped|detonated|shot|ambushed|"
+    r"executed|blew up|set off|opened fire)\b",
+    re.I,
+)
 _FAILED_ANYWHERE = re.compile(
     r"\b(?:fail\w*|unable|attempt\w*|thwart\w*|repel\w*|repuls\w*)\b", re.I
 )
@@ -271,7 +283,18 @@ def find_incident(
 def _roles(
     sentence: Sentence, actors: list[Mention], previous: list[Mention]
 ) -> tuple[list, list, list]:
+    """Attacker, target and participants, from the shapes news sentences use: "strikes by X",
+    "X strikes", "X launched/shelled ...", "an attack on Y", "clashes between X and Y"."""
     text, base = sentence.text, sentence.start
+    # "rebel-held Aleppo", "pro-Damascus media": the name describes something else.
+    actors = [
+        a
+        for a in actors
+        if not _COMPOUND_AFTER.match(text[a.end - base : a.end - base + 14])
+        and not re.search(
+            r"\b(?:pro|anti)-$", text[max(0, a.start - base - 5) : a.start - base], re.I
+        )
+    ]
     attackers: list[Mention] = []
     targets: list[Mention] = []
     participants: list[Mention] = []
@@ -294,12 +317,18 @@ def _roles(
     for _, pattern in TRIGGERS:
         for m in pattern.finditer(text):
             before = [a for a in actors if 0 <= (base + m.start()) - a.end <= 3]
-            attackers += before
+            if before:  # "Russian and Syrian strikes": every name of the chain
+                chain = [
+                    a
+                    for a in actors
+                    if a.end <= before[0].start
+                    and re.fullmatch(
+                        r"\s*(?:and|,)\s*", text[a.end - base : before[0].start - base]
+                    )
+                ]
+                attackers += chain + before
     first = next((a for a in actors if a not in participants), None)
-    subject_verb = re.search(
-        r"\b(?:launched|attacked|killed|shelled|bombed|pounded|targeted|struck|hit|seized|captured|took|stormed|advanced|entered|fired|carried out|conducted|kill|kills)\b",
-        text,
-    )
+    subject_verb = _ACTIVE_ATTACK.search(text)
     if (
         first is not None
         and subject_verb
@@ -430,7 +459,7 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
 
 
 def _generic(m: Mention) -> bool:
-    return str(m.iri).endswith(("actor/jihadists", "actor/rebels"))
+    return str(m.iri).endswith(("actor/jihadists", "actor/rebels", "actor/armed-men"))
 
 
 def _agent_after(actors: list[Mention], text: str, base: int, pos: int) -> list[Mention]:
