@@ -365,3 +365,55 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     sources = list(iter_sources([str(tmp_path)]))
     assert [bool(s.articles) for s in sources] == [True, False, True]
     assert "2-empty.txt" in sources[1].error
+
+
+# ---- URLs ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory: pytest.TempPathFactory):
+    """A local HTTP server with one article page, one feed and nothing else (a 404 for the rest)."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path_factory.mktemp("site")
+    (root / "ariha.html").write_text(HTML, encoding="utf-8")
+    (root / "feed.rss").write_text(RSS, encoding="utf-8")
+    (root / "news").mkdir()
+    (root / "news" / "latest").write_text(ATOM, encoding="utf-8")  # a feed without a suffix
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_html_page_from_a_url_keeps_the_url(web_server):
+    url = f"{web_server}/ariha.html"
+    (source,) = list(iter_sources([url]))
+    assert source.error is None, source.error
+    (article,) = source.articles
+    assert article.url == url
+    assert "vegetable market in the town of Ariha" in article.text
+    assert article.title == "Shelling hits market in Ariha"
+
+
+def test_feeds_from_urls_with_and_without_suffix(web_server):
+    rss, atom = list(iter_sources([f"{web_server}/feed.rss", f"{web_server}/news/latest"]))
+    assert rss.error is None and atom.error is None
+    assert [a.url for a in rss.articles] == [
+        "https://monitor.example/reports/1",
+        "https://monitor.example/reports/2",
+    ]
+    assert [a.title for a in atom.articles] == ["Troops enter Saraqeb"]
+
+
+def test_unreachable_url_is_named(web_server):
+    url = f"{web_server}/missing.html"
+    (source,) = list(iter_sources([url]))
+    assert source.articles == []
+    assert source.error.startswith(f"{url}: cannot fetch") and "404" in source.error
