@@ -393,11 +393,6 @@ def _union_without_description(graph: Graph) -> Graph:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/export.py parses the N-Quads dump into a plain rdflib Graph, which files the quads "
-    "under their named graphs, so Turtle and JSON-LD exports hold only the VoID description",
-)
 @pytest.mark.parametrize(("fmt", "syntax"), [("turtle", "turtle"), ("jsonld", "json-ld")])
 def test_export_as_one_graph_holds_the_union(home, ingested, tmp_path, fmt, syntax):
     exported = Graph().parse(_export(home, fmt, tmp_path), format=syntax)
@@ -432,11 +427,6 @@ def test_validate_accepts_the_demo_data(home, ingested):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/export.py validate() parses the N-Quads dump into a plain rdflib Graph, which "
-    "stays empty, so SHACL always conforms and `kb validate` can never report a violation",
-)
 def test_validate_reports_a_violation(tmp_path):
     from rdflib import RDF
 
