@@ -223,7 +223,7 @@ class Answerer:
                     f"Nothing recorded for {links.labels[links.places[0]]}; reported elsewhere: {composed[0]}",
                     composed[1],
                 )
-                confidence = 0.35
+                confidence = 0.25
         return self._result(question, composed, rows, query, semantic, confidence)
 
     def _incidents(

@@ -48,16 +48,21 @@ def _conditionals(text: str, bound: set[str]) -> str:
 
 
 def render(name: str, bindings: dict[str, list[URIRef | Literal]]) -> str:
-    """The template with one VALUES block per bound variable and only the blocks they need."""
+    """The template with one VALUES block per bound variable and only the blocks they need.
+    A ``#BIND var`` line places that variable's VALUES inside a sub-select, so the engine starts
+    from the bound value; other variables are bound at ``#BINDINGS``."""
     lines = []
-    for var, terms in bindings.items():
-        if terms:
-            values = " ".join(t.n3() for t in terms)
-            lines.append(f"  VALUES ?{var} {{ {values} }}")
     bound = {var for var, terms in bindings.items() if terms}
-    body = _conditionals(_template(name), bound).replace(
-        "  #BINDINGS", "\n".join(lines) if lines else "  # (nothing bound)"
-    )
+    body = _conditionals(_template(name), bound)
+    for var, terms in bindings.items():
+        if not terms:
+            continue
+        values = f"VALUES ?{var} {{ {' '.join(t.n3() for t in terms)} }}"
+        if f"#BIND {var}" in body:
+            body = body.replace(f"#BIND {var}", values)
+        else:
+            lines.append(f"  {values}")
+    body = body.replace("  #BINDINGS", "\n".join(lines) if lines else "  # (nothing bound)")
     comments = [line for line in body.splitlines() if line.startswith("#")]
-    query = "\n".join(line for line in body.splitlines() if not line.startswith("#"))
+    query = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("#"))
     return "\n".join(comments) + "\n" + PREFIXES + query.strip() + "\n"
