@@ -47,6 +47,7 @@ class IKB(DefinedNamespace):
     attacker: URIRef
     target: URIRef
     casualties: URIRef
+    weapon: URIRef
     # casualty counts
     count: URIRef
     maxCount: URIRef

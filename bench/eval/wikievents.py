@@ -3,14 +3,16 @@
 Our extractor has no KAIROS output, so its incidents are read as KAIROS events:
 
 - Conflict.Attack.*: every trigger of an ArmedClash, AirStrike, Shelling, Bombing or
-  ChemicalAttack incident (``Incident.triggers``); arguments Place = incident places,
-  Attacker = incident attackers, Target = incident targets; Instrument / ExplosiveDevice:
-  we extract no weapons, so that role is predicted nowhere and scores 0.
+  ChemicalAttack incident (``Incident.triggers``); arguments Place = the incident place nearest
+  the trigger (an incident may name several; a mention is about one),
+  Attacker = incident attackers, Target = incident targets, Instrument / ExplosiveDevice =
+  the weapons named in the sentence (``Incident.instruments``).
 - Life.Die / Life.Injure: every casualty figure with outcome Killed / Injured. Its span is the
   figure ("more than 100 members"); the outcome word the extractor paired it with (nearest
   ``kb.extract.casualties.OUTCOMES`` match, the extractor's own rule) is added to the mention,
   because KAIROS annotates the verb ("killed") as the trigger. Victim = the figure, Place and
-  Killer/Injurer = the incident's places and attackers.
+  Killer/Injurer = the incident's places and attackers. Kill/injure words without a figure
+  (``Incident.outcomes``: "was killed", "injuring") are die/injure mentions too.
 
 Matching and the benchmark's format are in ``bench.eval.kairos`` (gen-arg's head-word rule).
 Arguments are scored only inside matched mention pairs, but all predicted and all gold
@@ -44,6 +46,7 @@ from kb.extract.casualties import OUTCOMES
 from kb.reading.article import Article
 from kb.vocab import IKB
 
+PLACE_REACH = 80  # characters between a mention's trigger and an argument it can take
 ATTACK_TYPES = {IKB.ArmedClash, IKB.AirStrike, IKB.Shelling, IKB.Bombing, IKB.ChemicalAttack}
 _KILL_VERB = re.compile(r"^(?:kill(?:s|ed|ing)?|claim(?:ed|ing)? the lives of|left)\s+", re.I)
 
@@ -68,21 +71,58 @@ def predicted_mentions(extraction: object, doc: Document) -> list[EventMention]:
 
     for incident in extraction.incidents:
         sentence = extraction.sentences[incident.sentence]
-        places, attackers = spans(incident.places), spans(incident.attackers)
+        args_at = _argument_picker(incident, doc, spans)
         for start, end, kind in incident.triggers:
             trigger = doc.char_span(start, end)
             if kind in ATTACK_TYPES and trigger:
-                args = {"place": places, "attacker": attackers, "target": spans(incident.targets)}
                 out.append(
-                    EventMention("attack", trigger, sentence.text, str(kind).split("#")[-1], args)
+                    EventMention(
+                        "attack", trigger, sentence.text, str(kind).split("#")[-1], args_at(start)
+                    )
                 )
         for c in incident.casualties:
             family = {IKB.Killed: "die", IKB.Injured: "injure"}.get(c.outcome)
             mention = _casualty_mention(family, c, sentence, doc) if family else None
             if mention is not None:
-                mention.args.update(place=places, attacker=attackers)
+                at = sentence.start + c.start
+                mention.args.update({k: v for k, v in args_at(at).items() if k != "target"})
                 out.append(mention)
+        # Kill/injure words without a figure ("was killed", "injuring") are die/injure events too.
+        for start, end, outcome in incident.outcomes:
+            family = {IKB.Killed: "die", IKB.Injured: "injure"}.get(outcome)
+            trigger = doc.char_span(start, end)
+            if family and trigger:
+                args = {k: v for k, v in args_at(start).items() if k != "target"}
+                args["victim"] = []
+                out.append(EventMention(family, trigger, sentence.text, trigger.text, args))
     return _dedupe(out)
+
+
+def _argument_picker(incident: object, doc: Document, spans: object) -> object:
+    """Arguments for one mention of an incident: the place, attacker and weapon nearest its
+    trigger, within PLACE_REACH characters (an incident may name several; a KAIROS mention is
+    about one)."""
+    instruments = [(a, b) for a, b, _ in incident.instruments]
+    places = [(p.start, p.end) for p in incident.places]
+    attackers = [(a.start, a.end) for a in incident.attackers]
+
+    def nearest(pairs: list[tuple[int, int]], at: int, reach: int) -> list[Span]:
+        near = [p for p in pairs if abs(p[0] - at) <= reach]
+        if not near:
+            return []
+        a, b = min(near, key=lambda p: abs(p[0] - at))
+        span = doc.char_span(a, b)
+        return [span] if span else []
+
+    def args_at(at: int) -> dict[str, list[Span]]:
+        return {
+            "place": nearest(places, at, PLACE_REACH),
+            "attacker": nearest(attackers, at, PLACE_REACH),
+            "target": spans(incident.targets),
+            "instrument": nearest(instruments, at, PLACE_REACH),
+        }
+
+    return args_at
 
 
 def _casualty_mention(

@@ -69,7 +69,10 @@ CATEGORIES: list[tuple[str, URIRef]] = [
         r"jihadists|rebels|insurgents|militants|islamist fighters|opposition fighters|extremists|terrorists|gunmen|field commanders|commanders",
         IKB.Insurgents,
     ),
-    (r"fighters|combatants|members", IKB.Combatants),
+    (
+        r"fighters|combatants|members|policemen|police officers|police|officers|commandos|security forces|security personnel|guards|recruits|cadets",
+        IKB.Combatants,
+    ),
     (r"children|kids|minors|boys|girls|infants", IKB.Children),
     (r"women", IKB.Women),
     (
@@ -89,7 +92,7 @@ _AFTER_KILL = re.compile(
     re.IGNORECASE,
 )
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll)\b[^.]{{0,40}}?\b(?:to|at|of|reached)\s+(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?(?P<num>{_NUMBER})\b",
+    rf"\b(?:death toll|toll|number of (?:dead|deaths|people killed))\b[^.]{{0,120}}?\b(?:to|at|of|reached|hit|risen to|climbed to|rose to|stands at)\s+(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?(?P<num>{_NUMBER})\b",
     re.IGNORECASE,
 )
 OUTCOMES: list[tuple[re.Pattern, URIRef]] = [
@@ -106,6 +109,7 @@ OUTCOMES: list[tuple[re.Pattern, URIRef]] = [
         IKB.Displaced,
     ),
 ]
+_CLAUSE_BREAK = re.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b")
 _NOT_VICTIMS = re.compile(
     r"\b(?:years?|months?|weeks?|days?|hours?|km|kilometres|kilometers|miles|schools|facilities|villages|towns|hospitals|positions|percent|%)\b",
     re.I,
@@ -161,10 +165,14 @@ def _category(noun: str) -> URIRef:
 
 
 def _outcome(sentence: str, start: int, end: int) -> URIRef | None:
-    """The outcome word nearest the figure, looking a little before and further after."""
+    """The outcome word nearest the figure in its clause: "1,100 children suffering malnutrition;
+    two were killed" must not make 1,100 dead."""
     best: tuple[int, URIRef] | None = None
     for pattern, outcome in OUTCOMES:
         for m in pattern.finditer(sentence):
+            lo, hi = (end, m.start()) if m.start() >= end else (m.end(), start)
+            if _CLAUSE_BREAK.search(sentence[lo:hi]):
+                continue
             if m.start() >= end:
                 distance = m.start() - end
             elif m.end() <= start:

@@ -11,7 +11,7 @@ import re
 from rdflib import URIRef
 from spacy.tokens import Span
 
-from kb.extract.casualties import find_casualties
+from kb.extract.casualties import OUTCOMES, find_casualties
 from kb.extract.dates import TimeSpan
 from kb.extract.model import Control, Incident, Mention, Relation, Sentence
 from kb.vocab import IKB
@@ -34,32 +34,36 @@ _SAY_LEMMAS = {
     "record",
     "publish",
 }
+# Event words make an incident; weapon words (below) only say what kind, and are its instruments.
 TRIGGERS: list[tuple[URIRef, re.Pattern]] = [
     (
         IKB.ChemicalAttack,
         re.compile(
-            r"\b(?:chemical (?:weapons? )?attack|chemical weapons?|sarin|chlorine|toxic gas|nerve (?:gas|agent)|gas attack)\b",
+            r"\b(?:chemical (?:weapons? )?(?:attacks?|strikes?)|gas attacks?|chemical bombing)\b",
             re.I,
         ),
     ),
     (
         IKB.Bombing,
         re.compile(
-            r"\b(?:car bomb\w*|suicide (?:bomb\w*|attack\w*)|bomb(?:ing|ings|s)?|blasts?|explosions?|explod\w+|detonat\w+|IEDs?|improvised explosive)\b",
+            r"\b(?:bombings?|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|ing|ion)|set off|went off|"
+            r"blew (?:himself|herself|themselves) up|blew up|suicide (?:attacks?|bombings?))\b",
             re.I,
         ),
     ),
     (
         IKB.AirStrike,
         re.compile(
-            r"\b(?:air ?strikes?|air ?raids?|air attacks?|warplanes?|airstrikes?|bombard\w*|barrel bombs?|drone strikes?|strikes?|raids?|jets)\b",
+            r"\b(?:air ?strikes?|air ?raids?|air attacks?|bombard(?:ment|ments|ed|ing)|drone strikes?|"
+            r"strikes?|raids?|airstrikes?|dropped (?:\w+ )?(?:barrel )?bombs?)\b",
             re.I,
         ),
     ),
     (
         IKB.Shelling,
         re.compile(
-            r"\b(?:shell(?:ing|ed|s)|rocket(?:s| fire| attacks?)|artillery|mortars?|missiles?)\b",
+            r"\b(?:shell(?:ing|ed)|rocket (?:fire|attacks?)|mortar (?:fire|attacks?)|"
+            r"fired (?:\w+ )?(?:rockets?|shells?|mortars?|missiles?))\b",
             re.I,
         ),
     ),
@@ -73,10 +77,40 @@ TRIGGERS: list[tuple[URIRef, re.Pattern]] = [
     (
         IKB.ArmedClash,
         re.compile(
-            r"\b(?:clash\w*|fighting|battles?|counter-?attack\w*|attack\w*|offensive|assault\w*|ambush\w*|combat|fought)\b",
+            r"\b(?:clash\w*|fighting|battles?|counter-?attack\w*|attack(?:s|ed|ing)?|offensive|assault\w*|ambush\w*|"
+            r"combat|fought|shootings?|shot (?:dead|at|and)|opened fire|gunned down|gunfire|stabb(?:ed|ing))\b",
             re.I,
         ),
     ),
+]
+# Weapons: they refine an incident's type and are recorded as its instruments.
+INSTRUMENTS: list[tuple[URIRef, re.Pattern]] = [
+    (
+        IKB.ChemicalAttack,
+        re.compile(
+            r"\b(?:chemical weapons?|sarin|chlorine(?: gas)?|toxic gas(?:es)?|nerve (?:gas|agents?)|mustard gas)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.Bombing,
+        re.compile(
+            r"\b(?:car bombs?|truck bombs?|bombs?|IEDs?|improvised explosive devices?|explosives?|suicide (?:vests?|belts?)|"
+            r"explosive (?:belts?|vests?)|landmines?|mines?)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.AirStrike,
+        re.compile(
+            r"\b(?:warplanes?|jets?|helicopters?|drones?|barrel bombs?|aircraft|planes?)\b", re.I
+        ),
+    ),
+    (
+        IKB.Shelling,
+        re.compile(r"\b(?:rockets?|missiles?|artillery|mortars?|shells?|grenades?)\b", re.I),
+    ),
+    (IKB.ArmedClash, re.compile(r"\b(?:guns?|rifles?|knives|knife|machine guns?)\b", re.I)),
 ]
 _HYPOTHETICAL = re.compile(
     r"\b(?:supposed to|would|could|might|predict\w*|expected to|deal|agreement|truce|ceasefire|threaten\w*)\b",
@@ -149,6 +183,12 @@ _PAST_HOLDING = re.compile(
 )
 # A relative clause between a name and a verb gives the verb another subject ("militias, which control").
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b|\bthat\s+(?:control|hold)", re.I)
+# "an official in Kabul said": where the speaker is, not where the incident was.
+_REPORTER_PLACE = re.compile(
+    r"\b(?:officials?|spokes(?:man|woman|person)|ministry|governor|sources?|authorities|reporters?|"
+    r"correspondents?|agency|statement|embassy|police chief|told reporters)\b[^,.;]{0,15}\b(?:in|from)\s+(?:the\s+)?$",
+    re.I,
+)
 _COMPOUND_AFTER = re.compile(
     r"-(?:held|controlled|run|dominated|backed|led|affiliated|linked|allied|aligned|besieged)\b",
     re.I,
@@ -241,6 +281,15 @@ def find_incident(
         return None
     casualties = [c for c in find_casualties(text) if c.outcome in (IKB.Killed, IKB.Injured)]
     types = [kind for kind, pattern in TRIGGERS if pattern.search(text)]
+    instruments = [
+        (sentence.start + m.start(), sentence.start + m.end(), kind)
+        for kind, pattern in INSTRUMENTS
+        for m in pattern.finditer(text)
+    ]
+    if types or casualties:
+        # "a car bomb killed 12", "struck by chlorine": the weapon says what kind of attack
+        refined = [k for _, _, k in instruments if k not in types and k != IKB.ArmedClash]
+        types = list(dict.fromkeys(refined + types))
     if not types and not casualties:
         return None
     if not casualties and _HYPOTHETICAL.search(text):
@@ -260,7 +309,13 @@ def find_incident(
         not in (IKB.Monitor, IKB.NewsAgency, IKB.InternationalOrganisation, IKB.CivilianGroup)
     ]
     attackers, targets, participants = _roles(sentence, actors, previous_attackers)
-    places = [m for m in sentence.places()]
+    places = [
+        m
+        for m in sentence.places()
+        if not _REPORTER_PLACE.search(
+            text[max(0, m.start - sentence.start - 40) : m.start - sentence.start]
+        )
+    ]
     triggers = [
         (sentence.start + m.start(), sentence.start + m.end(), kind)
         for kind, pattern in TRIGGERS
@@ -277,7 +332,18 @@ def find_incident(
         sentence_time(sentence),
         casualties,
         sorted(triggers),
+        sorted(instruments),
+        _outcome_words(sentence, casualties),
     )
+
+
+def _outcome_words(sentence: Sentence, casualties: list) -> list[tuple[int, int, URIRef]]:
+    """Every kill/injure word of an incident sentence ("killed", "wounded"), counted or not."""
+    out = []
+    for pattern, outcome in OUTCOMES[:2]:
+        for m in pattern.finditer(sentence.text):
+            out.append((sentence.start + m.start(), sentence.start + m.end(), outcome))
+    return sorted(out)
 
 
 def _roles(
@@ -352,7 +418,13 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
         a
         for a in sentence.actors()
         if a.kind
-        not in (IKB.Monitor, IKB.NewsAgency, IKB.InternationalOrganisation, IKB.CivilianGroup)
+        not in (
+            IKB.Monitor,
+            IKB.NewsAgency,
+            IKB.InternationalOrganisation,
+            IKB.CivilianGroup,
+            IKB.Person,
+        )
     ]
 
     def add(

@@ -430,9 +430,38 @@ class MentionFinder:
         governorates = {m.iri for m in first_pass if m.kind == IKB.Governorate}
         places = self.place_mentions(doc, text, governorates)
         mentions = _merge(places, actors, text)
-        mentions = self._resolve_generic_actors(mentions, text)
+        mentions += self._named_actors(doc, mentions)
+        mentions = self._resolve_generic_actors(sorted(mentions, key=lambda m: m.start), text)
         mentions += self._coref_places(mentions, text)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _named_actors(self, doc: Doc, taken: list[Mention]) -> list[Mention]:
+        """People and organisations spaCy finds that the dictionary lacks ("Tamerlan Tsarnaev",
+        "the Taliban"): actors of the article, described in its own graph."""
+        spans = [(m.start, m.end) for m in taken]
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            name = re.sub(r"^(?:the|The)\s+", "", ent.text).strip()
+            start = ent.end_char - len(name)
+            if (
+                len(name) < 3
+                or any(s < ent.end_char and start < e for s, e in spans)
+                or (ent.start == ent.sent.start and name.isupper())
+                or name_key(name) in _NOT_NAMES
+                or name_key(name).split()[0] in _NUMBER_WORDS
+            ):
+                continue
+            kind = IKB.Person if ent.label_ == "PERSON" else IKB.ArmedGroup
+            folder = "person" if kind == IKB.Person else "actor"
+            iri = URIRef(f"{self.base}{folder}/{slug(name)}")
+            known = self.lexicon.entries.get(iri)
+            if known is not None:
+                out.append(Mention(start, ent.end_char, name, iri, known.kind, known.label, False))
+            else:
+                out.append(Mention(start, ent.end_char, name, iri, kind, name, False, new=True))
+        return out
 
     def _resolve_generic_actors(self, mentions: list[Mention], text: str) -> list[Mention]:
         out: list[Mention] = []

@@ -56,6 +56,10 @@ class Incident:
     casualties: list[Casualty]
     # (start, end, type) of each trigger word, as article offsets: what evaluations match on.
     triggers: list[tuple[int, int, URIRef]] = field(default_factory=list)
+    # weapons named in the sentence (start, end, the type they imply), as article offsets
+    instruments: list[tuple[int, int, URIRef]] = field(default_factory=list)
+    # kill / injure words (start, end, ikb:Killed or ikb:Injured), with or without a figure
+    outcomes: list[tuple[int, int, URIRef]] = field(default_factory=list)
 
 
 @dataclass

@@ -108,6 +108,9 @@ def article_graph(
         g.add((node, RDF.type, SEM.Event))
         for t in inc.types:
             g.add((node, IKB.eventType, t))
+        text = art.text
+        for start, end, _ in inc.instruments:
+            g.add((node, IKB.weapon, Literal(text[start:end].lower())))
         for p in inc.places:
             g.add((node, SEM.hasPlace, p.iri))
         for role, actors in (
