@@ -455,7 +455,6 @@ def test_exports(http, path, media, parser):
         assert len(graph) > 0
 
 
-@pytest.mark.xfail(reason="kb/export.py parses N-Quads into a plain Graph, which keeps no quad")
 @pytest.mark.parametrize(
     ("path", "parser"), [("/export.ttl", "turtle"), ("/export.jsonld", "json-ld")]
 )
