@@ -53,6 +53,11 @@ def url(served):
 
 
 @pytest.fixture(scope="module")
+def served_kb(served):
+    return served[1]
+
+
+@pytest.fixture(scope="module")
 def http(url):
     with httpx.Client(base_url=url, timeout=60) as client:
         yield client
@@ -79,8 +84,8 @@ def article_iris(rows):
         "text/tab-separated-values",
     ],
 )
-def test_select_in_every_results_format(http, demo_kb, accept):
-    expected = article_iris(r["a"] for r in demo_kb.store.select(ARTICLES))
+def test_select_in_every_results_format(http, served_kb, accept):
+    expected = article_iris(r["a"] for r in served_kb.store.select(ARTICLES))
     response = sparql(http, ARTICLES, accept)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == accept
@@ -204,10 +209,10 @@ def test_rdflib_sparqlstore(url, method):
     store.close()
 
 
-def test_rdflib_sparqlstore_named_graph_sends_default_graph_uri(url, demo_kb):
+def test_rdflib_sparqlstore_named_graph_sends_default_graph_uri(url, served_kb):
     """A Graph bound to one article's graph: rdflib sends default-graph-uri, we honour it."""
     graph_iri = str(
-        demo_kb.store.select(
+        served_kb.store.select(
             "SELECT ?g WHERE { GRAPH ?g { ?a a <https://schema.org/NewsArticle> } } LIMIT 1"
         )[0]["g"]
     )
@@ -216,10 +221,10 @@ def test_rdflib_sparqlstore_named_graph_sends_default_graph_uri(url, demo_kb):
 
 
 # ---- dataset parameters --------------------------------------------------------------------------
-def test_default_and_named_graph_uri(http, demo_kb):
+def test_default_and_named_graph_uri(http, served_kb):
     graphs = [
         str(r["g"])
-        for r in demo_kb.store.select(
+        for r in served_kb.store.select(
             "SELECT ?g WHERE { GRAPH ?g { ?a a <https://schema.org/NewsArticle> } } ORDER BY ?g"
         )
     ]
@@ -245,10 +250,10 @@ def test_default_and_named_graph_uri(http, demo_kb):
     assert named.text.strip().splitlines()[1:] == [graphs[1]]
 
 
-def test_protocol_dataset_overrides_from_in_query(http, demo_kb):
+def test_protocol_dataset_overrides_from_in_query(http, served_kb):
     graphs = [
         str(r["g"])
-        for r in demo_kb.store.select(
+        for r in served_kb.store.select(
             "SELECT ?g WHERE { GRAPH ?g { ?a a <https://schema.org/NewsArticle> } } ORDER BY ?g"
         )
     ]
