@@ -189,6 +189,10 @@ _REPORTER_PLACE = re.compile(
     r"correspondents?|agency|statement|embassy|police chief|told reporters)\b[^,.;]{0,15}\b(?:in|from)\s+(?:the\s+)?$",
     re.I,
 )
+_IN_PHRASE = re.compile(
+    r"\b(?:on|against|in|of|from|near|at|with|for|to|into|over|toward|towards|among)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 _COMPOUND_AFTER = re.compile(
     r"-(?:held|controlled|run|dominated|backed|led|affiliated|linked|allied|aligned|besieged)\b",
     re.I,
@@ -393,7 +397,16 @@ def _roles(
                     )
                 ]
                 attackers += chain + before
-    first = next((a for a in actors if a not in participants), None)
+    # The sentence's subject, not a name inside a prepositional phrase ("strikes on IS killed 25").
+    first = next(
+        (
+            a
+            for a in actors
+            if a not in participants
+            and not _IN_PHRASE.search(text[max(0, a.start - base - 25) : a.start - base])
+        ),
+        None,
+    )
     subject_verb = _ACTIVE_ATTACK.search(text)
     if (
         first is not None

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kb.errors import KBError, QueryError, QueryTimeout, ReadOnlyError, StoreError
+from kb.errors import KBError, ModelError, QueryError, QueryTimeout, ReadOnlyError, StoreError
 from kb.serve.negotiate import choose, offers, query_form
 from kb.serve.protocol import ProtocolError, read_request, with_dataset
 
@@ -36,7 +36,13 @@ EXPORTS = {  # file extension -> (kb.export format, media type)
 }
 RESULT_HEADERS = ["X-KB-Truncated", "X-KB-Rows", "X-KB-Result-Limit"]
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_STATUS = {QueryError: 400, ReadOnlyError: 403, QueryTimeout: 503, StoreError: 503}
+_STATUS = {  # anything else a user can cause is a 400
+    QueryError: 400,
+    ReadOnlyError: 403,
+    QueryTimeout: 503,
+    StoreError: 503,  # the store or the SPARQL server behind it is unreachable
+    ModelError: 503,  # the embedding model is missing: the operator's to fix, not the user's
+}
 _PAGE_SECURITY = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
