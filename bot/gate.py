@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class Gate:
-    """The four calls the bot makes, each under one lock."""
+    """The calls the bot makes, each under one lock."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -38,6 +38,10 @@ class Gate:
     def export(self, fmt: str) -> bytes:
         with self._lock:
             return self.kb.export(fmt)
+
+    def timeline(self, place: str, start: str | None, end: str | None) -> object:
+        with self._lock:
+            return self.kb.timeline(place, start, end)
 
     def stats(self) -> dict[str, int]:
         with self._lock:

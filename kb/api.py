@@ -191,6 +191,12 @@ class KnowledgeBase:
             query, media_type, self.settings.result_limit, self.settings.query_timeout
         )
 
+    def timeline(self, place: str, start: str | None = None, end: str | None = None) -> object:
+        """Incidents at ``place`` (and inside it) in date order; see kb.timeline."""
+        from kb.timeline import build_timeline
+
+        return build_timeline(self, place, start, end)
+
     # ---- export, stats, validation ---------------------------------------------------------------------
     def export(self, fmt: str = "trig") -> bytes:
         from kb.export import export

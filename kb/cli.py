@@ -220,9 +220,9 @@ def timeline(
     output: str | None,
 ) -> None:
     """Incidents in a place, in date order (text, JSON, or a PNG chart)."""
-    from kb.timeline import build_timeline, render_png
+    from kb.timeline import render_png
 
-    result = build_timeline(kb, " ".join(place), start, end)
+    result = kb.timeline(" ".join(place), start, end)
     if fmt == "png":
         data = render_png(result)
     elif fmt == "json":

@@ -256,6 +256,16 @@ def test_kb_stats(events_url, slack, demo_kb):
     assert f"articles: {demo_kb.stats()['articles']:,}" in shown
 
 
+def test_kb_timeline_posts_text_and_a_chart(events_url, slack):
+    command(events_url, slack, "timeline Khan Sheikhoun from 2019-06", "timeline", channel="C0TIME")
+    shown = texts(slack.wait_for("response", name="timeline").params["blocks"])
+    assert "incidents in Khan Shaykhun" in shown and "2019-08" in shown
+    done = slack.wait_for("files.completeUploadExternal", channel_id="C0TIME")
+    upload = slack.wait_for("upload", file_id=done.params["files"][0]["id"])
+    assert upload.body[:8] == b"\x89PNG\r\n\x1a\n"
+    assert slack.calls("files.getUploadURLExternal", filename="timeline.png")
+
+
 def test_kb_sparql_small_result_is_a_table(events_url, slack):
     query = "SELECT ?title WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/headline> ?title } ORDER BY ?title"
     command(events_url, slack, f"sparql {query}", "sparql-small", channel="C0SMALL")

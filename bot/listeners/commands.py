@@ -158,6 +158,28 @@ def export(inv: Invocation) -> None:
     inv.upload(data, f"incident-kb.{EXPORTS[fmt]}", f"incident-kb dataset ({fmt})", comment)
 
 
+_WINDOW = re.compile(r"\s+(from|to|since|until)\s+(\d{4}(?:-\d{2}){0,2})\b", re.I)
+
+
+def timeline(inv: Invocation) -> None:
+    """Incidents at a place in date order as text, and the same as a PNG chart in the channel."""
+    from kb.timeline import render_png
+
+    window = {w.lower(): d for w, d in _WINDOW.findall(inv.rest)}
+    place = _WINDOW.sub("", inv.rest).strip()
+    if not place:
+        inv.warn("give a place: `/kb timeline Khan Sheikhoun [from 2019-06] [to 2019-12]`")
+        return
+    start = window.get("from") or window.get("since")
+    result = inv.gate.timeline(place, start, window.get("to") or window.get("until"))
+    lines = result.to_text().splitlines()
+    body = "\n".join(lines[:25]) + (f"\n… and {len(lines) - 25} more" if len(lines) > 25 else "")
+    shown = [blocks.section(f"```{escape(body)}```")]
+    inv.reply(shown, f"Timeline of {escape(result.place)}: {len(result.entries)} incidents")
+    if result.entries:
+        inv.upload(render_png(result), "timeline.png", f"Incidents in {result.place}", "")
+
+
 def stats(inv: Invocation) -> None:
     inv.reply(blocks.stats_blocks(inv.gate.stats()), "Knowledge base statistics", public=False)
 
@@ -167,4 +189,5 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "sparql": sparql,
     "export": export,
     "stats": stats,
+    "timeline": timeline,
 }
