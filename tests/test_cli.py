@@ -70,10 +70,15 @@ def stats(home: Path) -> dict[str, int]:
 
 def nquads_dump(home: Path) -> Dataset:
     """The store's own N-Quads dump, read without the exporter under test."""
+    return nquads_dump_with({"KB_HOME": str(home)})
+
+
+def nquads_dump_with(env: dict[str, str | None]) -> Dataset:
     from kb.api import KnowledgeBase
     from kb.config import Settings
 
-    knowledge = KnowledgeBase(Settings.from_env({"KB_HOME": str(home)}))
+    settings = {k: v for k, v in env.items() if v is not None}
+    knowledge = KnowledgeBase(Settings.from_env(settings))
     try:
         data = knowledge.store.dump("application/n-quads")
     finally:
@@ -223,6 +228,34 @@ def test_ingest_reads_stdin(scratch):
     rows = kb(scratch, "sparql", "--format", "json", HEADLINES_QUERY)
     headlines = {b["headline"]["value"] for b in json.loads(rows.stdout)["results"]["bindings"]}
     assert "Drone strike near Ariha" in headlines
+
+
+@pytest.mark.slow
+def test_minted_iris_follow_kb_base_iri(tmp_path):
+    base = "https://example.org/conflict-kb/"
+    home = tmp_path / "kb"
+    article = tmp_path / "saraqeb.txt"
+    article.write_text(
+        "title: Troops enter Saraqeb\ndate: 2020-02-08\n\nGovernment forces entered the town "
+        "of Saraqeb in Idlib province on Saturday, state news agency SANA said.\n",
+        encoding="utf-8",
+    )
+    env = {"KB_HOME": str(home), "KB_BASE_IRI": base, "KB_SPARQL_QUERY_URL": None}
+    result = CliRunner().invoke(cli, ["ingest", str(article)], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    graphs = named_graphs(nquads_dump_with(env))
+    assert graphs and all(name.startswith(base + "graph/") for name in graphs)
+    vocabularies = ("https://incident-kb.org/ontology", "http://", "https://schema.org/")
+    for name, graph in graphs.items():
+        if name.endswith("/ontology"):
+            continue
+        for term in {t for triple in graph for t in triple if isinstance(t, URIRef)}:
+            assert str(term).startswith(base) or str(term).startswith(vocabularies), term
+    article_graph = next(
+        g for n, g in graphs.items() if not n.endswith(("/ontology", "/dictionary"))
+    )
+    mentioned = {str(o) for o in article_graph.objects(None, IKB.mentions)}
+    assert base + "actor/sana" in mentioned and base + "place/saraqib" in mentioned
 
 
 # ---- sparql ----------------------------------------------------------------------------------------

@@ -86,8 +86,8 @@ def cited(answer: object, articles: set[str], *phrases: str) -> bool:
 def test_corpus_conforms_to_the_shapes(knowledge):
     conforms, report = knowledge.validate()
     assert conforms, report
-    # kb's validate is checked against the same shapes over the real union of graphs, so this
-    # test holds even while `kb validate` looks at less than the whole dataset.
+    # The same shapes over the union of every named graph, computed here rather than by kb, so
+    # the check does not depend on how kb assembles the data it validates.
     import pyshacl
 
     ds = Dataset()
@@ -103,6 +103,11 @@ def test_corpus_conforms_to_the_shapes(knowledge):
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="kb/extract/mentions.py _named_actors (ed2b6e06) gives each spelling of an unknown "
+    "name its own skos:prefLabel on one IRI: person/sarout gets 'Al-Sarout' and 'al-Sarout'",
+)
 def test_every_entity_has_one_preferred_label(knowledge):
     rows = knowledge.store.select(
         PREFIXES
@@ -155,6 +160,25 @@ def test_state_media_claims_are_credited_to_state_media(knowledge):
         + 'FILTER (CONTAINS(?t, "news agency SANA said later")) }'
     )
     assert rows and {str(r["label"]) for r in rows} == {"SANA"}
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="kb/extract/mentions.py _named_actors (ed2b6e06) types every spaCy ORG the dictionary "
+    "lacks as ikb:ArmedGroup: datelines ('BEIRUT'), apps ('WhatsApp', 'Telegram'), TV channels, "
+    "towns ('Saraqeb', 'Hama') and words ('Fierce') become armed groups, some of them attackers",
+)
+def test_armed_groups_are_not_places_apps_or_datelines(knowledge):
+    rows = knowledge.store.select(
+        PREFIXES
+        + "SELECT DISTINCT ?actor ?label WHERE { ?actor a ikb:ArmedGroup ; skos:prefLabel ?label . "
+        + "FILTER (STR(?label) IN ('BEIRUT', 'WhatsApp', 'Telegram', 'Fierce') || EXISTS { "
+        + "?place a ?kind ; skos:prefLabel|skos:altLabel ?name . "
+        + "VALUES ?kind { ikb:Country ikb:Governorate ikb:District ikb:Town ikb:Village } "
+        + "FILTER (LCASE(STR(?name)) = LCASE(STR(?label))) }) }"
+    )
+    assert not rows, sorted({str(r["label"]) for r in rows})
 
 
 # ---- questions ---------------------------------------------------------------------------------------
