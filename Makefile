@@ -32,6 +32,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest_ask.py
 	$(BIN)/python bench/bench_bot.py
+	$(BIN)/python bench/bench_sparql.py
+	$(BIN)/python bench/eval.py --json bench/eval-latest.json
 
 clean:
 	rm -rf $(VENV) .kb .pytest_cache

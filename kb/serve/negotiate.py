@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kb.store.guard import mask_code
+from kb.store.base import mask_code
 
 SOLUTIONS = (
     "application/sparql-results+json",

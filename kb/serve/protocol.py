@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 
 from kb.errors import QueryError, ReadOnlyError
-from kb.store.guard import DATASET_CLAUSE, mask_code
+from kb.store.base import DATASET_CLAUSE, mask_code
 
 MAX_QUERY_BYTES = 1_000_000
 RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"

@@ -10,8 +10,6 @@ from rdflib import Graph, URIRef
 
 from kb.errors import ReadOnlyError
 
-_COMMENTS = re.compile(r"#[^\n]*")
-_IRI_OR_STRING = re.compile(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w-]*:\s*|BASE\s*)<[^>]*>\s*)*", re.IGNORECASE)
 _UPDATE = re.compile(
     r"^(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
@@ -19,16 +17,48 @@ _UPDATE = re.compile(
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
-def _code_only(query: str) -> str:
-    """The query with IRIs, strings and comments blanked, so keywords inside them do not count."""
-    blanked = _IRI_OR_STRING.sub(
-        lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], query
-    )
-    return _COMMENTS.sub("", blanked)
+# Position-preserving masks: IRIs, strings and comments become spaces (delimiters kept), so a
+# keyword found in the mask is a keyword of the query, at the same offset as in the original.
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+DATASET_CLAUSE = re.compile(
+    r"(?<![\w:?$])FROM\s+(?:NAMED\s+)?(?:<\s*>|<[^>]*>|[A-Za-z_][\w.-]*:[\w.:-]*|:[\w.:-]*)",
+    re.IGNORECASE,
+)
+
+
+def mask_code(query: str) -> str:
+    """The query with the insides of IRIs, strings and comments blanked, same length."""
+
+    def blank(match: re.Match) -> str:
+        text = match.group(0)
+        if text.startswith("#"):
+            return " " * len(text)
+        quote = 3 if text[:3] in ('"""', "'''") else 1
+        inner = re.sub(r"[^\n]", " ", text[quote:-quote])
+        return text[:quote] + inner + text[-quote:]
+
+    return _TOKENS.sub(blank, query)
+
+
+def has_dataset_clause(query: str) -> bool:
+    """True when the query names its own dataset (FROM / FROM NAMED).
+
+    Such a query must not run with the union default graph: pyoxigraph's and Oxigraph server's
+    union option silently override FROM, which would ignore what the user asked for.
+    """
+    return bool(DATASET_CLAUSE.search(mask_code(query)))
 
 
 def is_update(query: str) -> bool:
-    code = _code_only(query)
+    code = mask_code(query)
     return bool(_UPDATE.match(code[_PROLOGUE.match(code).end() :].lstrip()))
 
 
@@ -38,7 +68,7 @@ def check_read_only(query: str) -> None:
         raise ReadOnlyError(
             "updates are not allowed: this endpoint is read-only (use `kb ingest` to add data)"
         )
-    if _SERVICE.search(_code_only(query)):
+    if _SERVICE.search(mask_code(query)):
         raise ReadOnlyError(
             "SERVICE is not allowed: queries may not make the server fetch remote data"
         )

@@ -15,85 +15,14 @@ separately and a spare is started after every kill, so the next query does not p
 from __future__ import annotations
 
 import multiprocessing as mp
-import re
 import threading
 from pathlib import Path
 
 from kb.errors import QueryError, QueryTimeout, StoreError
-from kb.store.base import QueryOutput
+from kb.store.base import QueryOutput, has_dataset_clause
 
 STARTUP_TIMEOUT = 60.0  # a cold interpreter importing rdflib on a loaded CI machine
 MAX_WORKERS = 2  # one per core here; more would only make concurrent queries slower
-
-# Position-preserving masks: IRIs, strings and comments become spaces (delimiters kept), so a
-# keyword found in the mask is a keyword of the query, at the same offset as in the original.
-_TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-    re.DOTALL,
-)
-DATASET_CLAUSE = re.compile(
-    r"(?<![\w:?$])FROM\s+(?:NAMED\s+)?(?:<\s*>|<[^>]*>|[A-Za-z_][\w.-]*:[\w.:-]*|:[\w.:-]*)",
-    re.IGNORECASE,
-)
-
-
-def mask_code(query: str) -> str:
-    """The query with the insides of IRIs, strings and comments blanked, same length."""
-
-    def blank(match: re.Match) -> str:
-        text = match.group(0)
-        if text.startswith("#"):
-            return " " * len(text)
-        quote = 3 if text[:3] in ('"""', "'''") else 1
-        inner = re.sub(r"[^\n]", " ", text[quote:-quote])
-        return text[:quote] + inner + text[-quote:]
-
-    return _TOKENS.sub(blank, query)
-
-
-def has_dataset_clause(query: str) -> bool:
-    """True when the query names its own dataset (FROM / FROM NAMED).
-
-    Such a query must not run with the union default graph: pyoxigraph's and Oxigraph server's
-    union option silently override FROM, which would ignore what the user asked for.
-    """
-    return bool(DATASET_CLAUSE.search(mask_code(query)))
-
-
-def serialize_results(variables: list[str], rows: list[list[object]], media_type: str) -> bytes:
-    """SPARQL results in any of the four formats; TSV written here, as rdflib has no TSV writer."""
-    from kb.store.terms import serialize_solutions
-
-    if media_type != "text/tab-separated-values":
-        return serialize_solutions(variables, rows, media_type)
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _tsv_term(term: object) -> str:
-    """A term in the N-Triples-like syntax of SPARQL TSV results (no raw tab or newline)."""
-    from rdflib import BNode, Literal
-
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if not isinstance(term, Literal):
-        return f"<{term}>"
-    text = str(term)
-    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
-        text = text.replace(raw, escaped)
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
 
 
 def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
@@ -104,6 +33,7 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
         SOLUTION_FORMATS,
         serialize_boolean,
         serialize_graph,
+        serialize_solutions,
         to_rdflib,
     )
 
@@ -127,7 +57,7 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
                 break
             rows.append([to_rdflib(row[n]) for n in names])
         return QueryOutput(
-            serialize_results(names, rows, media_type),
+            serialize_solutions(names, rows, media_type),
             media_type,
             "solutions",
             truncated,

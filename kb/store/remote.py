@@ -34,8 +34,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kb.errors import QueryError, QueryTimeout, StoreError
-from kb.store.base import QueryOutput
-from kb.store.guard import has_dataset_clause, serialize_results
+from kb.store.base import QueryOutput, has_dataset_clause
 from kb.store.terms import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
@@ -43,6 +42,7 @@ from kb.store.terms import (
     nt,
     serialize_boolean,
     serialize_graph,
+    serialize_solutions,
     to_ox,
 )
 
@@ -268,7 +268,7 @@ def _solutions_output(data: dict, media_type: str, limit: int) -> QueryOutput:
     bindings = data.get("results", {}).get("bindings", [])
     rows = [[_term(b[n]) if n in b else None for n in names] for b in bindings[:limit]]
     return QueryOutput(
-        serialize_results(names, rows, media_type),
+        serialize_solutions(names, rows, media_type),
         media_type,
         "solutions",
         len(bindings) > limit,

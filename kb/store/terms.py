@@ -52,7 +52,12 @@ def to_ox(term: object) -> object:
 
 
 def serialize_solutions(variables: list[str], rows: list[list[object]], media_type: str) -> bytes:
-    """SPARQL results in any of the four standard formats, from rdflib terms."""
+    """SPARQL results in any of the four standard formats, from rdflib terms (TSV written here:
+    rdflib has no TSV writer)."""
+    if media_type == "text/tab-separated-values":
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
     result = Result("SELECT")
     result.vars = [Variable(v) for v in variables]
     result.bindings = [
@@ -61,6 +66,24 @@ def serialize_solutions(variables: list[str], rows: list[list[object]], media_ty
     ]
     out = result.serialize(format=SOLUTION_FORMATS[media_type])
     return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def _tsv_term(term: object) -> str:
+    """A term in the N-Triples-like syntax of SPARQL TSV results (no raw tab or newline)."""
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if not isinstance(term, Literal):
+        return f"<{term}>"
+    text = str(term)
+    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
+        text = text.replace(raw, escaped)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
 
 
 def serialize_boolean(value: bool, media_type: str) -> bytes:
