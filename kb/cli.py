@@ -141,7 +141,8 @@ def _table(results: dict) -> str:
     names = results["head"]["vars"]
     rows = [[b.get(n, {}).get("value", "") for n in names] for b in results["results"]["bindings"]]
     widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
-    fmt_row = lambda r: " | ".join(str(c)[:60].ljust(w) for c, w in zip(r, widths, strict=True))  # noqa: E731
+    cell = lambda c, w: (c if len(c) <= w else c[: w - 1] + "…").ljust(w)  # noqa: E731
+    fmt_row = lambda r: " | ".join(cell(str(c), w) for c, w in zip(r, widths, strict=True))  # noqa: E731
     lines = [fmt_row(names), "-+-".join("-" * w for w in widths)] + [fmt_row(r) for r in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
@@ -269,8 +270,8 @@ def bot(kb: KnowledgeBase, http: bool, host: str, port: int) -> None:
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("Interrupted; every article stored so far is complete.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
@@ -278,9 +279,6 @@ def main() -> None:
     except KBError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted; every article stored so far is complete.", err=True)
-        sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
 

@@ -62,14 +62,20 @@ class VectorIndex:
         manifest = self.folder / MANIFEST_FILE
         if not manifest.exists():
             return
-        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        try:
+            meta = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # a torn manifest: start empty, sync() rebuilds from the graph
         if meta.get("model") != self.model:
             raise ModelError(
                 f"the vector index in {self.folder} was built with {meta.get('model')!r}, not {self.model!r}; "
                 "run `kb reindex` to rebuild it with the current model"
             )
-        index = faiss.read_index(str(self.folder / INDEX_FILE))
-        if index.ntotal != meta["ntotal"]:
+        try:
+            index = faiss.read_index(str(self.folder / INDEX_FILE))
+        except RuntimeError:
+            return  # missing or truncated index file: rebuilt from the graph
+        if index.ntotal != meta.get("ntotal"):
             return  # torn write: start empty, sync() rebuilds from the graph
         self.index = index
         self.entries = {int(k): tuple(v) for k, v in meta["entries"].items()}

@@ -153,7 +153,11 @@ def build(rows: list[dict[str, str]]) -> str:
 def main(argv: list[str]) -> None:
     rows = []
     for path in argv[1:]:
-        rows += [r for r in csv.DictReader(open(path, encoding="utf-8")) if r.get("country", "Syria") == "Syria"]
+        rows += [
+            r
+            for r in csv.DictReader(open(path, encoding="utf-8"))
+            if r.get("country", "Syria") == "Syria"
+        ]
     out = Path(__file__).resolve().parent.parent / "kb" / "data" / "gazetteer.ttl"
     out.write_text(build(rows), encoding="utf-8")
     print(f"wrote {out}")

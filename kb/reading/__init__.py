@@ -50,12 +50,23 @@ def decode(data: bytes, origin: str) -> str:
         ) from None
 
 
-def read_bytes(data: bytes, origin: str, name: str = "", url: str | None = None) -> list[Article]:
-    """Pick the reader by name, then by content."""
+def read_bytes(
+    data: bytes,
+    origin: str,
+    name: str = "",
+    url: str | None = None,
+    errors: list[str] | None = None,
+) -> list[Article]:
+    """Pick the reader by name, then by content. Readers of many-article formats put per-item
+    problems in ``errors`` (when given) and keep the good items."""
     raw = decode(data, origin)
     lower = name.lower()
     if lower.endswith((".jsonl", ".ndjson")):
-        return list(read_jsonl(raw, origin))
+        articles = list(read_jsonl(raw, origin, errors))
+        if not articles and errors:
+            more = f" (and {len(errors) - 1} more bad lines)" if len(errors) > 1 else ""
+            raise ArticleError(errors[0] + more)
+        return articles
     if lower.endswith((".rss", ".atom", ".xml")) or looks_like_feed(raw):
         return list(read_feed(raw, origin))
     if lower.endswith((".html", ".htm")) or looks_like_html(raw):
@@ -81,7 +92,12 @@ def _read_file(path: Path) -> Source:
         return Source(origin, [], f"{origin}: cannot read ({exc.strerror or exc})")
     except ArticleError as exc:
         return Source(origin, [], str(exc))
-    return _guarded(origin, lambda: read_bytes(data, origin, path.name))
+    problems: list[str] = []
+    source = _guarded(origin, lambda: read_bytes(data, origin, path.name, errors=problems))
+    if problems and source.error is None:
+        more = f" (and {len(problems) - 1} more bad lines)" if len(problems) > 1 else ""
+        source.error = problems[0] + more
+    return source
 
 
 def _read_url(url: str) -> Source:

@@ -58,7 +58,7 @@ def split_header(raw: str) -> tuple[dict[str, str], str]:
 
 def read_text(raw: str, origin: str) -> Article:
     """Build an Article from a text file's decoded contents."""
-    header, body = split_header(raw.replace("\r\n", "\n"))
+    header, body = split_header(raw.lstrip("\ufeff").replace("\r\n", "\n"))
     meta = {k: v for k, v in header.items() if k not in ("title", "source", "date", "url")}
     article = Article(
         text=body,

@@ -28,7 +28,8 @@ def read_html(raw: str, origin: str, url: str | None = None) -> Article:
     import trafilatura
 
     text = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_recall=True)
-    if not text or not text.strip():
+    if not text or len(text.split()) < 20:
+        # a navigation page or an error page: a few words ("Home") are not an article
         raise ArticleError(f"{origin}: no article text found in the HTML page")
     meta = trafilatura.extract_metadata(raw, default_url=url)
     date = parse_date(meta.date) if meta is not None and meta.date else None
