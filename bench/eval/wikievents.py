@@ -296,7 +296,7 @@ def evaluate(corpus: Path, limit: int | None = None) -> DatasetResult:
     result.notes += [
         f"{len(raws)} test documents; gold mentions: "
         + ", ".join(f"{k} {tally.gold[k]}" for k in FAMILIES.values()),
-        "instrument: we extract no weapons, so Instrument/ExplosiveDevice are never predicted (recall 0)",
+        "instrument: weapons named in the sentence (Incident.instruments), nearest the trigger",
         "argument F1 pools place, attacker (Attacker/Killer/Injurer), victim, instrument; target is shown apart",
     ]
     result.seconds = time.perf_counter() - started
