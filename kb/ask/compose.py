@@ -145,6 +145,10 @@ def _history(claims: list[dict]) -> str:
     for c in sorted(claims, key=_date):
         if c["extent"] == IKB.Part:
             continue
+        if _is_generic(c["controller"]) and any(
+            d.get("controllerBroader") == c["controller"] for d in claims
+        ):
+            continue  # "jihadist-held" beside a report naming the jihadist group adds nothing
         since = str(c["from"]) if c.get("from") is not None else _date(c)
         verb = {IKB.Holds: "held by", IKB.Gained: "taken by", IKB.Lost: "lost by"}[c["change"]]
         steps.setdefault(
