@@ -124,14 +124,6 @@ class KnowledgeBase:
             str(article_iri), extraction.article.content_hash, sentences, vectors
         )
 
-    def index_labels(self, extractions: list) -> None:
-        labels = {
-            (str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions
-        }
-        missing = self.vectors.missing_labels(sorted(labels))
-        if missing:
-            self.vectors.put_labels(missing, self.embedder.encode([label for _, label in missing]))
-
     def article_text(self, article: str) -> str:
         rows = self.store.select(
             f"SELECT ?text ?pos WHERE {{ ?s <{IKB.article}> <{article}> ; <{IKB.text}> ?text ; "

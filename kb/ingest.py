@@ -8,7 +8,8 @@ interrupt); anything they miss is picked up by ``KnowledgeBase.sync_vectors``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from kb.rdf.build import article_graph
@@ -45,6 +46,7 @@ def ingest(
     report = IngestReport()
     started = time.perf_counter()
     pending: list[Article] = []
+    pipeline = _Pipeline(kb, report)
     try:
         for source in iter_sources(inputs):
             if source.error:
@@ -55,24 +57,67 @@ def ingest(
                     continue
                 pending.append(article)
                 if len(pending) >= batch:
-                    _store_batch(kb, pending, report)
+                    pipeline.push(pending)
                     pending = []
             if progress:
                 progress(source.origin)
-        _store_batch(kb, pending, report)
+        pipeline.push(pending)
+        pipeline.flush()
+    except KeyboardInterrupt:
+        pipeline.flush()  # the batch already parsed and embedded is stored (whole) before stopping
+        raise
     finally:
+        pipeline.close()
         kb.save_vectors()
         report.seconds = time.perf_counter() - started
     return report
 
 
-def _store_batch(kb: object, articles: Iterable[Article], report: IngestReport) -> None:
-    articles = _unique(list(articles))
-    if not articles:
-        return
-    extractions = kb.extractor.extract_many(articles)
-    chunks = kb.embed_sentences(extractions)
-    for extraction, vectors in zip(extractions, chunks, strict=True):
+class _Pipeline:
+    """Two stages on two cores: while spaCy parses batch k+1 here, a worker thread embeds batch k
+    (torch releases the GIL). Graph writes and index changes stay on this thread, in order, so an
+    interrupt still leaves whole articles behind."""
+
+    def __init__(self, kb: object, report: IngestReport) -> None:
+        self.kb = kb
+        self.report = report
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+        self.waiting: tuple[list, Future] | None = None
+
+    def push(self, articles: list[Article]) -> None:
+        articles = _unique(articles)
+        if not articles:
+            return
+        extractions = self.kb.extractor.extract_many(articles)
+        future = self.executor.submit(self._embed, extractions)
+        self.flush()
+        self.waiting = (extractions, future)
+
+    def _embed(self, extractions: list) -> tuple[list, list[tuple[str, str]], object]:
+        chunks = self.kb.embed_sentences(extractions)
+        labels = {
+            (str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions
+        }
+        missing = self.kb.vectors.missing_labels(sorted(labels))
+        vectors = self.kb.embedder.encode([label for _, label in missing]) if missing else None
+        return chunks, missing, vectors
+
+    def flush(self) -> None:
+        if self.waiting is None:
+            return
+        extractions, future = self.waiting
+        self.waiting = None
+        chunks, labels, label_vectors = future.result()
+        for extraction, vectors in zip(extractions, chunks, strict=True):
+            self._store(extraction, vectors)
+        if labels:
+            keep = set(self.kb.vectors.missing_labels(labels))
+            rows = [i for i, pair in enumerate(labels) if pair in keep]
+            if rows:
+                self.kb.vectors.put_labels([labels[i] for i in rows], label_vectors[rows])
+
+    def _store(self, extraction: object, vectors: object) -> None:
+        kb, report = self.kb, self.report
         iri = str(kb.minter.article(extraction.article.identity))
         copies = same_story(
             extraction.article.text, article_vector(vectors), kb.vectors, kb.article_text, iri
@@ -85,7 +130,9 @@ def _store_batch(kb: object, articles: Iterable[Article], report: IngestReport) 
         report.incidents += len(extraction.incidents)
         report.claims += sum(1 for _ in graph.subjects(IKB.evidence, None))
         report.triples += len(graph)
-    kb.index_labels(extractions)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _unique(articles: list[Article]) -> list[Article]:
