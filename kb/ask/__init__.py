@@ -213,11 +213,12 @@ class Answerer:
         if links.places:
             bindings["scope"] = self.linker.siblings(links.places[0])
         rows, query = self._run("casualties", bindings)
-        composed = compose.casualties(rows, question.outcome, question.category)
+        focus = question.window.value if question.window and not question.window.since else None
+        composed = compose.casualties(rows, question.outcome, question.category, focus)
         if composed is None and links.places:
             bindings.pop("scope")
             rows, query = self._run("casualties", bindings)
-            composed = compose.casualties(rows, question.outcome, question.category)
+            composed = compose.casualties(rows, question.outcome, question.category, focus)
             if composed is not None:
                 composed = (
                     f"Nothing recorded for {links.labels[links.places[0]]}; reported elsewhere: {composed[0]}",

@@ -181,7 +181,7 @@ def seized(rows: list[dict], want_actor: bool) -> tuple[str, list[str]] | None:
 
 
 def casualties(
-    rows: list[dict], outcome: URIRef, category: URIRef | None
+    rows: list[dict], outcome: URIRef, category: URIRef | None, focus: str | None = None
 ) -> tuple[str, list[str]] | None:
     """Figures for one incident from several reports become a range with every source beside it
     ("53-60 government loyalists killed ... SOHR via AFP; SANA"); separate incidents stay apart."""
@@ -190,8 +190,15 @@ def casualties(
         return None
     verb = {IKB.Killed: "killed", IKB.Injured: "injured", IKB.Displaced: "displaced"}[outcome]
     clusters = _same_incident(figures)
+    # Figures dated on the day or month asked about first ("on June 6" is not "since April"),
+    # then the largest.
     clusters.sort(
-        key=lambda c: (max(f["count"] for f in c), max(f["date"] for f in c)), reverse=True
+        key=lambda c: (
+            bool(focus) and any(f["date"].startswith(focus) for f in c),
+            max(f["count"] for f in c),
+            max(f["date"] for f in c),
+        ),
+        reverse=True,
     )
 
     def phrase(cluster: list[dict]) -> str:
@@ -236,6 +243,7 @@ def _figures(rows: list[dict], outcome: URIRef) -> list[dict]:
                 "who": _who(r),
                 "places": set(),
                 "incident": str(r["incident"]),
+                "article": str(r["article"]),
             },
         )
         if r.get("placeLabel") is not None:
@@ -244,7 +252,9 @@ def _figures(rows: list[dict], outcome: URIRef) -> list[dict]:
 
 
 def _same_incident(figures: list[dict]) -> list[list[dict]]:
-    """Group figures of one victim category that share a place and a date (±1 day)."""
+    """Group figures of one victim category that share a place and a date (±1 day) and come
+    from different articles: two reports of one incident. Figures within one article are
+    different incidents (or a part and a total) and stay apart."""
     clusters: list[list[dict]] = []
     for f in sorted(figures, key=lambda f: f["date"]):
         for cluster in clusters:
@@ -253,7 +263,7 @@ def _same_incident(figures: list[dict]) -> list[list[dict]]:
                 head["category"] == f["category"]
                 and (head["places"] & f["places"] or not (head["places"] or f["places"]))
                 and _days_apart(head["date"], f["date"]) <= 1
-                and f["incident"] not in {g["incident"] for g in cluster}
+                and f["article"] not in {g["article"] for g in cluster}
             ):
                 cluster.append(f)
                 break
@@ -297,7 +307,8 @@ def incidents(rows: list[dict], place_label: str | None) -> tuple[str, list[str]
         when = _when(r)
         what = "/".join(item["types"][:2])
         by = f" by {_join(item['attackers'][:2])}" if item["attackers"] else ""
-        where = f" in {_join(item['places'][:2])}" if item["places"] else ""
+        places = sorted(item["places"], key=lambda p: p != place_label)  # the asked place first
+        where = f" in {_join(places[:2])}" if places else ""
         toll = f", {'; '.join(item['counts'][:2])} killed" if item["counts"] else ""
         return f"{when}: {what}{by}{where}{toll} ({_who(r)})"
 

@@ -641,6 +641,8 @@ def find_relations(sentence: Sentence) -> list[Relation]:
         return cands[0] if cands else None
 
     def add(subject: Mention | None, relation: URIRef, obj: Mention | None) -> None:
+        if relation == IKB.ledBy and obj is not None and _generic(obj):
+            return  # "led by jihadists" names no leader
         if subject and obj and subject.iri != obj.iri:
             out.append(Relation(sentence.index, subject, relation, obj))
 
