@@ -235,17 +235,7 @@ class MentionFinder:
         out = []
         for span in _longest(spans):
             entry = self.actor_by_id[doc.vocab.strings[span.label]]
-            out.append(
-                Mention(
-                    span.start_char,
-                    span.end_char,
-                    span.text,
-                    entry.iri,
-                    entry.kind,
-                    entry.label,
-                    False,
-                )
-            )
+            out.append(_linked(entry, span.start_char, span.end_char, span.text))
         return out
 
     # ---- places -------------------------------------------------------------------------
@@ -275,17 +265,7 @@ class MentionFinder:
         for match_id, start, end in self.place_phrases(doc):
             entry = self.lexicon.entries[URIRef(doc.vocab.strings[match_id])]
             span = doc[start:end]
-            found.append(
-                Mention(
-                    span.start_char,
-                    span.end_char,
-                    span.text,
-                    entry.iri,
-                    entry.kind,
-                    entry.label,
-                    True,
-                )
-            )
+            found.append(_linked(entry, span.start_char, span.end_char, span.text))
         found = [m for m in found if m is not None]
         taken = {i for m in found for i in range(m.start, m.end)}
         tokens = list(doc)
@@ -390,7 +370,7 @@ class MentionFinder:
         if not candidates:
             return self._new_place(start, end, name, hint) if context else None
         entry = self._choose(candidates, hint, governorates)
-        return Mention(start, end, name, entry.iri, entry.kind, entry.label, True)
+        return _linked(entry, start, end, name)
 
     def _inside_longer_person(self, start: int, end: int) -> bool:
         return any(
@@ -427,11 +407,11 @@ class MentionFinder:
             known = self.lexicon.find_place(bare, loose=False)
             if known:  # "Syrias Idlib" (no apostrophe in some datasets), "Raqqa, Syria"
                 e = known[0]
-                return Mention(start, end, name, e.iri, e.kind, e.label, True)
+                return _linked(e, start, end, name)
         iri = URIRef(f"{self.base}place/{slug(name)}")
         known = self.lexicon.entries.get(iri)
         if known:
-            return Mention(start, end, name, iri, known.kind, known.label, True)
+            return _linked(known, start, end, name)
         return Mention(
             start, end, name, iri, kind or SEM.Place, canonical_label(name), True, new=True
         )
@@ -477,7 +457,7 @@ class MentionFinder:
             iri = URIRef(f"{self.base}{folder}/{slug(name)}")
             known = self.lexicon.entries.get(iri)
             if known is not None:
-                out.append(Mention(start, ent.end_char, name, iri, known.kind, known.label, False))
+                out.append(_linked(known, start, ent.end_char, name))
             else:
                 label = canonical_label(name)
                 out.append(Mention(start, ent.end_char, name, iri, kind, label, False, new=True))
@@ -576,6 +556,11 @@ class MentionFinder:
                     )
                 )
         return out
+
+
+def _linked(entry: Entry, start: int, end: int, text: str) -> Mention:
+    """A mention of a dictionary entry."""
+    return Mention(start, end, text, entry.iri, entry.kind, entry.label, entry.is_place)
 
 
 def canonical_label(name: str) -> str:
