@@ -10,6 +10,7 @@ from collections import OrderedDict, defaultdict
 
 from rdflib import URIRef
 
+from kb.extract.model import GENERIC_ACTORS
 from kb.vocab import IKB
 
 EXTENT_WORDS = {IKB.Most: "most of ", IKB.Part: "part of ", IKB.Full: ""}
@@ -37,7 +38,6 @@ RELATION_WORDS = {
     IKB.affiliatedWith: ("linked to", "linked to"),
     IKB.rivalOf: ("rival of", "rival of"),
 }
-GENERIC_ACTORS = ("actor/jihadists", "actor/rebels", "actor/armed-men")
 
 
 def _date(row: dict) -> str:

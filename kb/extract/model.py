@@ -10,6 +10,8 @@ from kb.extract.casualties import Casualty
 from kb.extract.dates import TimeSpan
 from kb.reading.article import Article
 
+GENERIC_ACTORS = ("actor/jihadists", "actor/rebels", "actor/armed-men")
+
 
 @dataclass
 class Mention:
@@ -26,6 +28,11 @@ class Mention:
     coref: bool = False  # "the alliance", "the region": resolved to an earlier mention
     parent: URIRef | None = None  # for new places: the known place the text puts them in
 
+    @property
+    def generic(self) -> bool:
+        """A word for a kind of group ("jihadists", "rebels", "militants"), not a named one."""
+        return str(self.iri).endswith(GENERIC_ACTORS)
+
 
 @dataclass
 class Sentence:
@@ -36,6 +43,12 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     times: list[tuple[int, int, TimeSpan]] = field(default_factory=list)
     reporter: Mention | None = None
+
+    @property
+    def time(self) -> TimeSpan | None:
+        """The time the sentence is about: its first stated point, else its first interval."""
+        plain = [t for _, _, t in self.times if not t.since]
+        return plain[0] if plain else (self.times[0][2] if self.times else None)
 
     def actors(self) -> list[Mention]:
         return [m for m in self.mentions if not m.is_place]

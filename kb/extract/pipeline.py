@@ -9,12 +9,15 @@ from rdflib import URIRef
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kb.extract.claims import attribute, find_controls, find_incident, find_relations
+from kb.extract.attribution import attribute
+from kb.extract.control import find_controls
 from kb.extract.dates import find_times, publication_date
+from kb.extract.incidents import find_incident
 from kb.extract.lexicon import load_lexicon
 from kb.extract.mentions import MentionFinder
 from kb.extract.model import Extraction, Mention, Sentence
 from kb.extract.names import slug
+from kb.extract.relations import find_relations
 from kb.reading.article import Article
 from kb.vocab import IKB
 

@@ -1,0 +1,306 @@
+"""Incidents read off one sentence: type (event words, refined by weapons), places, attacker,
+target, time, casualty figures, and the kill/injure words themselves."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+
+from kb.extract.casualties import OUTCOMES, find_casualties
+from kb.extract.model import Incident, Mention, Sentence
+from kb.vocab import IKB
+
+if TYPE_CHECKING:
+    pass
+
+
+# Event words make an incident; weapon words (below) only say what kind, and are its instruments.
+TRIGGERS: list[tuple[URIRef, re.Pattern]] = [
+    (
+        IKB.ChemicalAttack,
+        re.compile(
+            r"\b(?:chemical (?:weapons? )?(?:attacks?|strikes?)|gas attacks?|chemical bombing)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.Bombing,
+        re.compile(
+            r"\b(?:bombings?|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|ing|ion)|set off|went off|"
+            r"blew (?:himself|herself|themselves) up|blew up|suicide (?:attacks?|bombings?))\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.AirStrike,
+        re.compile(
+            r"\b(?:air ?strikes?|air ?raids?|air attacks?|bombard(?:ment|ments|ed|ing)|drone strikes?|"
+            r"strikes?|raids?|airstrikes?|dropped (?:\w+ )?(?:barrel )?bombs?)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.Shelling,
+        re.compile(
+            r"\b(?:shell(?:ing|ed)|rocket (?:fire|attacks?)|mortar (?:fire|attacks?)|"
+            r"fired (?:\w+ )?(?:rockets?|shells?|mortars?|missiles?))\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.TerritorySeized,
+        re.compile(
+            r"\b(?:seiz\w+|captur\w+|took (?:full )?control|take control|retook|regain\w*|recaptur\w+|advanc\w+ into|marched into|entered|overran|took back|fell to)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.ArmedClash,
+        re.compile(
+            r"\b(?:clash\w*|fighting|battles?|counter-?attack\w*|attack(?:s|ed|ing)?|offensive|assault\w*|ambush\w*|"
+            r"combat|fought|shootings?|shot (?:dead|at|and)|opened fire|gunned down|gunfire|stabb(?:ed|ing))\b",
+            re.I,
+        ),
+    ),
+]
+
+
+# Weapons: they refine an incident's type and are recorded as its instruments.
+INSTRUMENTS: list[tuple[URIRef, re.Pattern]] = [
+    (
+        IKB.ChemicalAttack,
+        re.compile(
+            r"\b(?:chemical weapons?|sarin|chlorine(?: gas)?|toxic gas(?:es)?|nerve (?:gas|agents?)|mustard gas)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.Bombing,
+        re.compile(
+            r"\b(?:car bombs?|truck bombs?|bombs?|IEDs?|improvised explosive devices?|explosives?|suicide (?:vests?|belts?)|"
+            r"explosive (?:belts?|vests?)|landmines?|mines?)\b",
+            re.I,
+        ),
+    ),
+    (
+        IKB.AirStrike,
+        re.compile(
+            r"\b(?:warplanes?|jets?|helicopters?|drones?|barrel bombs?|aircraft|planes?)\b", re.I
+        ),
+    ),
+    (
+        IKB.Shelling,
+        re.compile(r"\b(?:rockets?|missiles?|artillery|mortars?|shells?|grenades?)\b", re.I),
+    ),
+    (IKB.ArmedClash, re.compile(r"\b(?:guns?|rifles?|knives|knife|machine guns?)\b", re.I)),
+]
+
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:supposed to|would|could|might|predict\w*|expected to|deal|agreement|truce|ceasefire|threaten\w*)\b",
+    re.I,
+)
+
+
+_BACKGROUND = re.compile(
+    r"\b(?:the war|civil war|the conflict)\b.*\b(?:since|started in|began in|years into)\b|\byears into\b",
+    re.I,
+)
+
+
+_KILL_ONLY = IKB.CivilianKilling
+
+
+# "an official in Kabul said": where the speaker is, not where the incident was.
+_REPORTER_PLACE = re.compile(
+    r"\b(?:officials?|spokes(?:man|woman|person)|ministry|governor|sources?|authorities|reporters?|"
+    r"correspondents?|agency|statement|embassy|police chief|told reporters)\b[^,.;]{0,15}\b(?:in|from)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+_IN_PHRASE = re.compile(
+    r"\b(?:on|against|in|of|from|near|at|with|for|to|into|over|toward|towards|among)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+
+
+_COMPOUND_AFTER = re.compile(
+    r"-(?:held|controlled|run|dominated|backed|led|affiliated|linked|allied|aligned|besieged)\b",
+    re.I,
+)
+
+
+# A verb whose subject did the attacking; passive forms ("were killed") name victims instead.
+_ACTIVE_ATTACK = re.compile(
+    r"(?<!was )(?<!were )(?<!been )(?<!are )(?<!is )(?<!being )"
+    r"\b(?:launched|attacked|killed|shelled|bombed|pounded|targeted|struck|hit|seized|captured|took|"
+    r"stormed|advanced|entered|fired|carried out|conducted|kill|kills|dropped|detonated|shot|ambushed|"
+    r"executed|blew up|set off|opened fire)\b",
+    re.I,
+)
+
+
+_FAILED_ANYWHERE = re.compile(
+    r"\b(?:fail\w*|unable|attempt\w*|thwart\w*|repel\w*|repuls\w*)\b", re.I
+)
+
+
+def find_incident(
+    sentence: Sentence, previous_attackers: list[Mention], reporter: Mention | None
+) -> Incident | None:
+    text = sentence.text
+    if _BACKGROUND.search(text):
+        return None
+    casualties = [c for c in find_casualties(text) if c.outcome in (IKB.Killed, IKB.Injured)]
+    types = [kind for kind, pattern in TRIGGERS if pattern.search(text)]
+    instruments = [
+        (sentence.start + m.start(), sentence.start + m.end(), kind)
+        for kind, pattern in INSTRUMENTS
+        for m in pattern.finditer(text)
+    ]
+    if types or casualties:
+        # "a car bomb killed 12", "struck by chlorine": the weapon says what kind of attack
+        refined = [k for _, _, k in instruments if k not in types and k != IKB.ArmedClash]
+        types = list(dict.fromkeys(refined + types))
+    if not types and not casualties:
+        return None
+    if not casualties and _HYPOTHETICAL.search(text):
+        return None
+    if not types:
+        civilian = any(c.category in (IKB.Civilians, IKB.Children, IKB.Women) for c in casualties)
+        types = [_KILL_ONLY if civilian else IKB.ArmedClash]
+    if IKB.TerritorySeized in types and _FAILED_ANYWHERE.search(text):
+        types.remove(IKB.TerritorySeized)
+        types = types or [IKB.ArmedClash]
+    reporters = {reporter.iri} if reporter else set()
+    actors = [
+        m
+        for m in sentence.actors()
+        if m.iri not in reporters
+        and m.kind
+        not in (IKB.Monitor, IKB.NewsAgency, IKB.InternationalOrganisation, IKB.CivilianGroup)
+    ]
+    attackers, targets, participants = _roles(sentence, actors, previous_attackers)
+    places = [
+        m
+        for m in sentence.places()
+        if not _REPORTER_PLACE.search(
+            text[max(0, m.start - sentence.start - 40) : m.start - sentence.start]
+        )
+    ]
+    triggers = [
+        (sentence.start + m.start(), sentence.start + m.end(), kind)
+        for kind, pattern in TRIGGERS
+        if kind in types
+        for m in pattern.finditer(text)
+    ]
+    return Incident(
+        sentence.index,
+        types,
+        places,
+        attackers,
+        targets,
+        participants,
+        sentence.time,
+        casualties,
+        sorted(triggers),
+        sorted(instruments),
+        _outcome_words(sentence, casualties),
+    )
+
+
+def _outcome_words(sentence: Sentence, casualties: list) -> list[tuple[int, int, URIRef]]:
+    """Every kill/injure word of an incident sentence ("killed", "wounded"), counted or not."""
+    out = []
+    for pattern, outcome in OUTCOMES[:2]:
+        for m in pattern.finditer(sentence.text):
+            out.append((sentence.start + m.start(), sentence.start + m.end(), outcome))
+    return sorted(out)
+
+
+def _roles(
+    sentence: Sentence, actors: list[Mention], previous: list[Mention]
+) -> tuple[list, list, list]:
+    """Attacker, target and participants, from the shapes news sentences use: "strikes by X",
+    "X strikes", "X launched/shelled ...", "an attack on Y", "clashes between X and Y"."""
+    text, base = sentence.text, sentence.start
+    # "rebel-held Aleppo", "pro-Damascus media": the name describes something else.
+    actors = [
+        a
+        for a in actors
+        if not _COMPOUND_AFTER.match(text[a.end - base : a.end - base + 14])
+        and not re.search(
+            r"\b(?:pro|anti)-$", text[max(0, a.start - base - 5) : a.start - base], re.I
+        )
+    ]
+    attackers: list[Mention] = []
+    targets: list[Mention] = []
+    participants: list[Mention] = []
+    between = re.search(r"\bbetween\b(?P<rest>.{0,160})", text, re.I)
+    if between:
+        lo = base + between.start("rest")
+        participants = [a for a in actors if lo <= a.start < lo + len(between.group("rest"))][:2]
+    for m in re.finditer(
+        r"(?<!backed )(?<!supported )(?<!led )(?<!armed )(?<!sponsored )\bby\b", text
+    ):
+        after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        if after:
+            chain = [
+                a for a in actors if a.start >= after[0].start and a.start - after[0].end < 30
+            ][:3]
+            attackers += chain
+    for m in re.finditer(r"\b(?:on|against|targeting|targeted|at)\b", text):
+        after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        targets += after[:1]
+    for _, pattern in TRIGGERS:
+        for m in pattern.finditer(text):
+            before = [a for a in actors if 0 <= (base + m.start()) - a.end <= 3]
+            if before:  # "Russian and Syrian strikes": every name of the chain
+                chain = [
+                    a
+                    for a in actors
+                    if a.end <= before[0].start
+                    and re.fullmatch(
+                        r"\s*(?:and|,)\s*", text[a.end - base : before[0].start - base]
+                    )
+                ]
+                attackers += chain + before
+    # The sentence's subject, not a name inside a prepositional phrase ("strikes on IS killed 25").
+    first = next(
+        (
+            a
+            for a in actors
+            if a not in participants
+            and not _IN_PHRASE.search(text[max(0, a.start - base - 25) : a.start - base])
+        ),
+        None,
+    )
+    subject_verb = _ACTIVE_ATTACK.search(text)
+    if (
+        first is not None
+        and subject_verb
+        and first.start < base + subject_verb.start()
+        and not attackers
+    ):
+        attackers.append(first)
+        # "the jihadists and allied rebels launched": every name of a coordinated subject
+        last = first
+        for a in actors:
+            if a.start > last.end and a.end <= base + subject_verb.start():
+                gap = text[last.end - base : a.start - base]
+                if re.fullmatch(r"\s*(?:,|and|,\s*and)\s+(?:allied\s+|other\s+)?", gap):
+                    attackers.append(a)
+                    last = a
+    for m in re.finditer(r"\b(?:blamed|accused)\b", text, re.I):
+        # "the monitor blamed Russian warplanes for the raids"
+        after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
+        attackers += after[:1]
+    if not attackers and re.match(r"\s*(?:They|It|He)\b", text) and previous:
+        attackers = list(previous)
+    seen: set = set()
+    attackers = [a for a in attackers if not (a.iri in seen or seen.add(a.iri))]
+    targets = [t for t in targets if t.iri not in seen]
+    return attackers, targets, participants
