@@ -15,6 +15,7 @@ from rdflib import URIRef
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kb.extract.coref import coref_places, resolve_generic_actors
 from kb.extract.lexicon import Entry, Lexicon
 from kb.extract.model import Mention
 from kb.extract.names import name_key, skeleton, slug
@@ -175,26 +176,6 @@ _CONTEXT_BEFORE = re.compile(
 _CONTEXT_AFTER = re.compile(
     rf"(?P<name>{_NAME})\s+(?P<kind>village|town|province|governorate|district|countryside)\b"
 )
-# A place named only as a reference point ("south of Idlib city") is not what "the town" refers back to.
-_REFERENCE = re.compile(
-    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bfrom)\s+(?:the\s+)?$", re.I
-)
-_PLACE_COREF = re.compile(
-    r"\b[Tt]he (?P<word>region|town|village|city|province|enclave|pocket)\b(?!\s+of\s+[A-Z])"
-)
-_ACTOR_COREF = re.compile(
-    r"\b[Tt]he (?P<word>alliance|group|jihadists|rebels|militants|insurgents|extremists|coalition)\b"
-)
-_PLACE_COREF_KINDS = {
-    "region": {IKB.Region, IKB.Governorate},
-    "area": None,
-    "enclave": {IKB.Region},
-    "pocket": {IKB.Region},
-    "town": {IKB.Town},
-    "city": {IKB.Town},
-    "village": {IKB.Village},
-    "province": {IKB.Governorate},
-}
 
 
 class MentionFinder:
@@ -219,12 +200,6 @@ class MentionFinder:
                 lowercase = [n for n in entry.names if n[:1].islower()]
                 if lowercase:
                     self.place_phrases.add(str(entry.iri), [nlp.make_doc(n) for n in lowercase])
-        self.generic_of = {
-            "jihadists": "actor/jihadists",
-            "rebels": "actor/rebels",
-            "insurgents": "actor/rebels",
-            "extremists": "actor/jihadists",
-        }
 
     # ---- actors -------------------------------------------------------------------------
     def actor_mentions(self, doc: Doc) -> list[Mention]:
@@ -426,8 +401,10 @@ class MentionFinder:
         places = self.place_mentions(doc, text, governorates)
         mentions = _merge(places, actors, text)
         mentions += self._named_actors(doc, mentions)
-        mentions = self._resolve_generic_actors(sorted(mentions, key=lambda m: m.start), text)
-        mentions += self._coref_places(mentions, text)
+        mentions = resolve_generic_actors(
+            sorted(mentions, key=lambda m: m.start), text, self.lexicon
+        )
+        mentions += coref_places(mentions, text)
         return sorted(mentions, key=lambda m: m.start)
 
     def _named_actors(self, doc: Doc, taken: list[Mention]) -> list[Mention]:
@@ -461,100 +438,6 @@ class MentionFinder:
             else:
                 label = canonical_label(name)
                 out.append(Mention(start, ent.end_char, name, iri, kind, label, False, new=True))
-        return out
-
-    def _resolve_generic_actors(self, mentions: list[Mention], text: str) -> list[Mention]:
-        out: list[Mention] = []
-        for m in mentions:
-            generic = next(
-                (
-                    k
-                    for k, v in self.generic_of.items()
-                    if str(m.iri).endswith(v) and m.text.lower() == k
-                ),
-                None,
-            )
-            preceded_by_the = text[max(0, m.start - 4) : m.start].lower() == "the "
-            if generic and preceded_by_the:
-                antecedent = self._latest_specific(out, m.iri)
-                if antecedent is not None:
-                    m = Mention(
-                        m.start,
-                        m.end,
-                        m.text,
-                        antecedent.iri,
-                        antecedent.kind,
-                        antecedent.label,
-                        False,
-                        coref=True,
-                    )
-            out.append(m)
-        for cm in _ACTOR_COREF.finditer(text):
-            if any(m.start <= cm.start("word") < m.end for m in out):
-                continue
-            word = cm.group("word")
-            prior = [m for m in out if not m.is_place and m.end <= cm.start()]
-            if word in ("alliance", "coalition"):
-                candidates = [m for m in prior if m.kind == IKB.Alliance]
-            else:
-                candidates = [
-                    m
-                    for m in prior
-                    if m.kind in (IKB.Alliance, IKB.ArmedGroup) and not self._is_generic(m.iri)
-                ]
-            if candidates:
-                a = candidates[-1]
-                out.append(
-                    Mention(
-                        cm.start(), cm.end(), cm.group(0), a.iri, a.kind, a.label, False, coref=True
-                    )
-                )
-        return sorted(out, key=lambda m: m.start)
-
-    def _is_generic(self, iri: URIRef) -> bool:
-        return any(str(iri).endswith(v) for v in self.generic_of.values())
-
-    def _latest_specific(self, prior: list[Mention], generic: URIRef) -> Mention | None:
-        """An alliance of that kind first, else the most mentioned specific group; the latest breaks ties."""
-        fitting = [
-            m for m in prior if generic in getattr(self.lexicon.entries.get(m.iri), "broader", ())
-        ]
-        if not fitting:
-            return None
-        counts = {m.iri: sum(1 for x in fitting if x.iri == m.iri) for m in fitting}
-        return max(reversed(fitting), key=lambda m: (m.kind == IKB.Alliance, counts[m.iri]))
-
-    def _coref_places(self, mentions: list[Mention], text: str) -> list[Mention]:
-        out = []
-        for cm in _PLACE_COREF.finditer(text):
-            if any(
-                m.start <= cm.start() < m.end or cm.start() <= m.start < cm.end() for m in mentions
-            ):
-                continue
-            kinds = _PLACE_COREF_KINDS[cm.group("word")]
-            prior = [
-                m
-                for m in mentions + out
-                if m.is_place
-                and m.end <= cm.start()
-                and (kinds is None or m.kind in kinds)
-                and not _REFERENCE.search(text[max(0, m.start - 30) : m.start])
-            ]
-            if prior:
-                a = prior[-1]
-                out.append(
-                    Mention(
-                        cm.start(),
-                        cm.end(),
-                        cm.group(0),
-                        a.iri,
-                        a.kind,
-                        a.label,
-                        True,
-                        new=False,
-                        coref=True,
-                    )
-                )
         return out
 
 
