@@ -2,9 +2,21 @@
 
 Same vocabulary, IRI layout and graph layout as ``kb ingest`` produces: one named graph per
 article (article, sentences, incidents, casualty counts, control and relation claims, each with
-evidence, article and reporter links) plus a reference graph of places (``ikb:locatedIn``
-country > governorate > district > town/village, labels, coordinates) and actors. Names are
-made up from syllables; no article text is used. Deterministic for a given seed.
+evidence, article, reporter and stated-date links) plus the two reference graphs kb loads: the
+ontology (``ontology/conflict.ttl`` as it is, so concept labels, the event-type scheme and its
+ACLED notes resolve) and a dictionary of places (``ikb:locatedIn`` country > governorate >
+district > town/village, labels, coordinates) and actors (labels, ``skos:broader`` to generic
+groups such as "jihadist groups", background relations such as ``ikb:backedBy``).
+
+Every triple pattern of the competency questions (``ontology/competency/*.rq``) has data to
+match: concept IRIs are the ontology's own; governorates carry their real names ("Idlib", as the
+gazetteer does) and ISO codes; incidents may name a village and its governorate (so "most
+specific place" filters have work to do), have a target, a weapon, a second type, a month-
+precision or no stated time; casualty figures may have a range or a second figure; control
+claims are dated as ``kb ingest`` dates them (a standing "holds" has no ``ikb:validFrom``); some
+publishers are not in the dictionary and are described in each of their articles, as a new
+entity is. Names are made up from syllables; no article text is used. Deterministic for a given
+seed.
 
     python bench/gen_synthetic.py --triples 1000000 --output /tmp/synthetic.nq
 """
@@ -32,9 +44,14 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DICTIONARY_GRAPH = f"{BASE}graph/dictionary"
 
+ONTOLOGY_GRAPH = f"{BASE}graph/ontology"
+ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "conflict.ttl"
+
 GOVERNORATES = [
-    "Aleppo", "Idlib", "Hama", "Homs", "Latakia", "Tartus", "Damascus", "Rif Dimashq",
-    "Daraa", "As-Suwayda", "Quneitra", "Deir ez-Zor", "Raqqa", "Al-Hasakah",
+    ("Aleppo", "SY-HL"), ("Idlib", "SY-ID"), ("Hama", "SY-HM"), ("Homs", "SY-HI"),
+    ("Latakia", "SY-LA"), ("Tartus", "SY-TA"), ("Damascus", "SY-DI"), ("Rif Dimashq", "SY-RD"),
+    ("Daraa", "SY-DR"), ("As-Suwayda", "SY-SU"), ("Quneitra", "SY-QU"),
+    ("Deir ez-Zor", "SY-DY"), ("Raqqa", "SY-RA"), ("Al-Hasakah", "SY-HA"),
 ]  # fmt: skip
 PREFIXES = ["Kafr", "Tal", "Khan", "Ain", "Deir", "Jisr", "Maarat", "Ras", "Bab", "Umm", "Abu",
             "Beit", "Jabal", "Sahl", "Qalaat", "Hazm", "Arab", "Mazraat"]  # fmt: skip
@@ -42,17 +59,23 @@ ROOTS = ["zita", "maleh", "sheikhun", "bara", "nabl", "hamra", "sukkar", "jadid"
          "ghab", "sahn", "tuffah", "nasr", "rawda", "qasr", "hasan", "mudiq", "latamina", "suran",
          "tayyibah", "hish", "rami", "zaid", "jurin", "baydar", "amuri", "kurnaz", "shahba",
          "qurna", "fuah", "binnish", "taftanaz", "sarmin", "ariha", "nayrab", "mastumah"]  # fmt: skip
-EVENT_TYPES = ["ArmedClash", "AirStrike", "Shelling", "Bombing", "TerritorySeized",
-               "AttackOnCivilians", "Abduction", "Protest"]  # fmt: skip
-CATEGORIES = ["Civilians", "Children", "Combatants", "GovernmentLoyalists", "Insurgents"]
-QUALIFIERS = ["Exactly", "AtLeast", "MoreThan", "About"]
-OUTCOMES = ["Killed", "Killed", "Killed", "Wounded"]
+# Concepts of ontology/conflict.ttl, weighted roughly as the demo articles use them.
+EVENT_TYPES = ["ArmedClash", "ArmedClash", "AirStrike", "AirStrike", "Shelling", "Shelling",
+               "Bombing", "TerritorySeized", "TerritorySeized", "ChemicalAttack",
+               "CivilianKilling", "StrategicDevelopment"]  # fmt: skip
+CATEGORIES = ["People", "Civilians", "Children", "Women", "Combatants", "GovernmentForces",
+              "Insurgents"]  # fmt: skip
+QUALIFIERS = ["Exactly", "AtLeast", "AtLeast", "MoreThan", "About", "UpTo"]
+OUTCOMES = ["Killed", "Killed", "Killed", "Injured", "Injured", "Displaced"]
 CHANGES = ["Holds", "Gained", "Lost"]
 EXTENTS = ["Full", "Most", "Part"]
 RELATIONS = ["backedBy", "alliedWith", "ledBy", "affiliatedWith", "rivalOf"]
-ACTOR_KINDS = [("StateForce", 8), ("ArmedGroup", 40), ("ForeignState", 8), ("Monitor", 3),
-               ("NewsAgency", 12), ("CivilianGroup", 4)]  # fmt: skip
-TRIPLES_PER_ARTICLE = 114  # measured on the output; used to size the article count
+WEAPONS = ["barrel bombs", "car bomb", "rockets", "artillery", "drone", "chlorine", "mortars"]
+ACTOR_KINDS = [("StateForce", 8), ("ArmedGroup", 40), ("Alliance", 4), ("ForeignState", 8),
+               ("Monitor", 3), ("NewsAgency", 12), ("InternationalOrganisation", 3),
+               ("CivilianGroup", 4)]  # fmt: skip
+DESKS = 4  # publishers the dictionary does not know: described in each of their articles
+TRIPLES_PER_ARTICLE = 121  # measured on the output; used to size the article count
 
 
 def iri(value: str) -> str:
@@ -76,12 +99,28 @@ def day(value: date) -> str:
     return lit(value.isoformat(), datatype=f"{XSD}date")
 
 
+def month(value: date) -> str:
+    return lit(f"{value:%Y-%m}", datatype=f"{XSD}gYearMonth")
+
+
+def ontology_quads() -> list[str]:
+    """``ontology/conflict.ttl`` in the ontology graph, as ``kb`` loads it."""
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    return [
+        f"{ox.Quad(t.subject, t.predicate, t.object, graph)} .\n"
+        for t in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    ]
+
+
 @dataclass
 class World:
     """Places and actors every article draws on."""
 
     governorates: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # towns and villages
+    governorate_of: dict[str, str] = field(default_factory=dict)  # town/village -> governorate
     actors: dict[str, list[str]] = field(default_factory=dict)  # kind -> IRIs
     quads: list[str] = field(default_factory=list)
 
@@ -94,14 +133,15 @@ def build_world(rng: random.Random, n_places: int) -> World:
     country = f"{BASE}place/syria"
     world.add(iri(country), RDF_TYPE, iri(f"{IKB}Country"))
     world.add(iri(country), f"{SKOS}prefLabel", lit("Syria", "en"))
-    districts = []
-    for name in GOVERNORATES:
+    districts: list[tuple[str, str]] = []  # (district, governorate)
+    for name, code in GOVERNORATES:
         gov = f"{BASE}place/gov-{name.lower().replace(' ', '-')}"
         world.governorates.append(gov)
-        _place(world, rng, gov, f"{name} Governorate", "Governorate", country)
+        _place(world, rng, gov, name, "Governorate", country)  # the gazetteer's bare name
+        world.add(iri(gov), f"{SKOS}notation", lit(code))
         for k in range(5):
             district = f"{gov}-district-{k}"
-            districts.append(district)
+            districts.append((district, gov))
             _place(world, rng, district, f"{name} District {k + 1}", "District", gov)
     names = sorted({f"{p} {r.capitalize()}" for p in PREFIXES for r in ROOTS})
     rng.shuffle(names)
@@ -109,8 +149,18 @@ def build_world(rng: random.Random, n_places: int) -> World:
         label = names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")
         place = f"{BASE}place/p{i}"
         kind = "Town" if i % 4 == 0 else "Village"
-        _place(world, rng, place, label, kind, rng.choice(districts))
+        district, gov = rng.choice(districts)
+        _place(world, rng, place, label, kind, district)
         world.places.append(place)
+        world.governorate_of[place] = gov
+    # Generic groups a named one can sit under (the dictionary's "jihadist groups", "rebels").
+    generic = {"jihadists": "jihadist groups", "rebels": "Syrian rebels"}
+    for slug, label in generic.items():
+        actor = f"{BASE}actor/{slug}"
+        world.add(iri(actor), RDF_TYPE, iri(f"{IKB}ArmedGroup"))
+        world.add(iri(actor), RDF_TYPE, iri(f"{SKOS}Concept"))
+        world.add(iri(actor), f"{SKOS}prefLabel", lit(label, "en"))
+        world.add(iri(actor), f"{SKOS}altLabel", lit(slug, "en"))
     for kind, count in ACTOR_KINDS:
         world.actors[kind] = []
         for k in range(count):
@@ -118,10 +168,23 @@ def build_world(rng: random.Random, n_places: int) -> World:
             world.actors[kind].append(actor)
             label = f"{rng.choice(PREFIXES)} {rng.choice(ROOTS).capitalize()} {kind} {k}"
             world.add(iri(actor), RDF_TYPE, iri(f"{IKB}{kind}"))
+            world.add(iri(actor), RDF_TYPE, iri(f"{SKOS}Concept"))
             world.add(iri(actor), f"{SKOS}prefLabel", lit(label, "en"))
-            world.add(iri(actor), RDFS_LABEL, lit(label, "en"))
+            world.add(iri(actor), f"{SKOS}altLabel", lit(label.lower(), "en"))
             if kind == "ArmedGroup" and k >= 5:  # coalitions: skos:broader to a parent group
                 world.add(iri(actor), f"{SKOS}broader", iri(world.actors[kind][k % 5]))
+            elif kind in ("ArmedGroup", "Alliance"):  # the rest under a generic group
+                parent = "jihadists" if k % 2 == 0 else "rebels"
+                world.add(iri(actor), f"{SKOS}broader", iri(f"{BASE}actor/{parent}"))
+    # Background relations, as the dictionary states them (Russia backs the government...).
+    fighters = world.actors["ArmedGroup"] + world.actors["Alliance"]
+    for k, actor in enumerate(world.actors["StateForce"]):
+        world.add(iri(actor), f"{IKB}backedBy", iri(world.actors["ForeignState"][k % 3]))
+    for k, actor in enumerate(world.actors["Alliance"]):
+        world.add(iri(actor), f"{IKB}ledBy", iri(fighters[k]))
+    for k in range(0, 40, 4):
+        world.add(iri(fighters[k]), f"{IKB}affiliatedWith", iri(fighters[k + 1]))
+        world.add(iri(fighters[k + 2]), f"{IKB}backedBy", iri(world.actors["ForeignState"][3]))
     return world
 
 
@@ -146,7 +209,6 @@ def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
     art = f"{BASE}article/{key}"
     graph = iri(f"{BASE}graph/{key}")
     published = date(2018, 1, 1) + timedelta(days=rng.randrange(0, 6 * 365))
-    publisher = rng.choice(world.actors["NewsAgency"])
     reporter = rng.choice(world.actors["Monitor"] + world.actors["NewsAgency"][:2])
     home = rng.choice(world.places)
     out: list[tuple[str, str, str]] = []
@@ -163,6 +225,14 @@ def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
         f"{SDO}url",
         lit(f"https://news.example/{published:%Y/%m/%d}/{key}", datatype=f"{XSD}anyURI"),
     )
+    if rng.random() < 0.15:  # a publisher the dictionary lacks: described here, as kb does
+        desk = rng.randrange(DESKS)
+        publisher = f"{BASE}actor/desk-{desk}"
+        add(iri(publisher), RDF_TYPE, iri(f"{IKB}NewsAgency"))
+        add(iri(publisher), f"{SKOS}prefLabel", lit(f"News Desk {desk}", "en"))
+        add(iri(publisher), RDFS_LABEL, lit(f"News Desk {desk}", "en"))
+    else:
+        publisher = rng.choice(world.actors["NewsAgency"])
     add(a, f"{SDO}publisher", iri(publisher))
     add(a, f"{IKB}contentHash", lit(hashlib.sha256(key.encode()).hexdigest()))
     sentences = [f"{art}/s{k}" for k in range(6)]
@@ -174,70 +244,110 @@ def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
         mentioned = [home, rng.choice(world.places), rng.choice(world.actors["ArmedGroup"])]
         for m in dict.fromkeys(mentioned):  # de-duplicated, in a stable order
             add(iri(s), f"{IKB}mentions", iri(m))
+
+    def claim(node: str, cls: str, evidence: str, refers: str) -> None:
+        add(node, RDF_TYPE, iri(f"{IKB}{cls}"))
+        add(node, f"{IKB}evidence", evidence)
+        add(node, f"{IKB}article", a)
+        add(node, f"{IKB}reportedBy", iri(reporter))
+        add(node, f"{IKB}refersTo", refers)
+
+    fighters = (
+        world.actors["StateForce"]
+        + world.actors["ArmedGroup"]
+        + world.actors["Alliance"]
+        + world.actors["ForeignState"]
+    )
     for k in range(3):
         inc = f"{art}/incident/{k}"
         when = published - timedelta(days=rng.randrange(0, 3))
         place = home if k == 0 else rng.choice(world.places)
-        attacker = rng.choice(
-            world.actors["StateForce"] + world.actors["ArmedGroup"] + world.actors["ForeignState"]
-        )
         evidence = iri(rng.choice(sentences))
         i = iri(inc)
-        add(i, RDF_TYPE, iri(f"{IKB}Incident"))
+        timing = rng.random()
+        if timing < 0.8:  # "on Tuesday": a day
+            stamp, refers = day(when), day(when)
+            earliest, latest, precision = when, when, "Day"
+        elif timing < 0.9:  # "in June": a month
+            stamp, refers = month(when), month(when)
+            earliest = when.replace(day=1)
+            latest = (earliest + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            precision = "Month"
+        else:  # no time stated: the week up to the report
+            stamp, refers = None, day(published)
+            earliest, latest, precision = published - timedelta(days=7), published, None
+        claim(i, "Incident", evidence, refers)
         add(i, RDF_TYPE, iri(f"{SEM}Event"))
-        add(i, f"{IKB}eventType", iri(f"{IKB}{rng.choice(EVENT_TYPES)}"))
-        add(i, f"{SEM}hasPlace", iri(place))
-        add(i, f"{SEM}hasActor", iri(attacker))
-        add(i, f"{IKB}attacker", iri(attacker))
-        add(i, f"{SEM}hasTimeStamp", day(when))
-        add(i, f"{SEM}hasEarliestBeginTimeStamp", day(when))
-        add(i, f"{SEM}hasLatestEndTimeStamp", day(when))
-        add(i, f"{IKB}precision", iri(f"{IKB}Day"))
-        add(i, f"{IKB}evidence", evidence)
-        add(i, f"{IKB}article", a)
-        add(i, f"{IKB}reportedBy", iri(reporter))
-        add(i, f"{IKB}refersTo", day(when))
+        types = [rng.choice(EVENT_TYPES)]
+        if rng.random() < 0.1:  # "rocket fire and an air strike"
+            types.append(rng.choice(EVENT_TYPES))
+        for t in dict.fromkeys(types):
+            add(i, f"{IKB}eventType", iri(f"{IKB}{t}"))
+        if rng.random() < 0.1:
+            add(i, f"{IKB}weapon", lit(rng.choice(WEAPONS)))
+        if rng.random() < 0.95:  # "in the village of X in Y province" names both
+            add(i, f"{SEM}hasPlace", iri(place))
+            if rng.random() < 0.25:
+                add(i, f"{SEM}hasPlace", iri(world.governorate_of[place]))
+        attacker = rng.choice(fighters) if rng.random() < 0.9 else None
+        if attacker is not None:
+            add(i, f"{IKB}attacker", iri(attacker))
+            add(i, f"{SEM}hasActor", iri(attacker))
+        if rng.random() < 0.3:
+            target = rng.choice(
+                [a for a in fighters + world.actors["CivilianGroup"] if a != attacker]
+            )
+            add(i, f"{IKB}target", iri(target))
+            add(i, f"{SEM}hasActor", iri(target))
+        if stamp is not None:
+            add(i, f"{SEM}hasTimeStamp", stamp)
+        add(i, f"{SEM}hasEarliestBeginTimeStamp", day(earliest))
+        add(i, f"{SEM}hasLatestEndTimeStamp", day(latest))
+        if precision is None:
+            add(i, f"{IKB}dateText", lit(f"undated; reported {published.isoformat()}"))
+        else:
+            add(i, f"{IKB}dateText", lit("on Tuesday" if precision == "Day" else "in June"))
+            add(i, f"{IKB}precision", iri(f"{IKB}{precision}"))
         if k < 2 and rng.random() < 0.75:
-            count = f"{inc}/count/0"
-            c = iri(count)
-            add(i, f"{IKB}casualties", c)
-            add(c, RDF_TYPE, iri(f"{IKB}CasualtyCount"))
-            add(c, f"{IKB}count", num(int(rng.paretovariate(1.2) * 3)))
-            add(c, f"{IKB}qualifier", iri(f"{IKB}{rng.choice(QUALIFIERS)}"))
-            add(c, f"{IKB}victimCategory", iri(f"{IKB}{rng.choice(CATEGORIES)}"))
-            add(c, f"{IKB}outcome", iri(f"{IKB}{rng.choice(OUTCOMES)}"))
-            add(c, f"{IKB}evidence", evidence)
-            add(c, f"{IKB}article", a)
-            add(c, f"{IKB}reportedBy", iri(reporter))
-            add(c, f"{IKB}refersTo", day(when))
+            for m in range(2 if rng.random() < 0.15 else 1):
+                c = iri(f"{inc}/count/{m}")
+                claim(c, "CasualtyCount", evidence, refers)
+                add(i, f"{IKB}casualties", c)
+                figure = int(rng.paretovariate(1.2) * 3)
+                add(c, f"{IKB}count", num(figure))
+                if rng.random() < 0.08:  # "between 30 and 40"
+                    add(c, f"{IKB}maxCount", num(figure + rng.randrange(2, 20)))
+                add(c, f"{IKB}qualifier", iri(f"{IKB}{rng.choice(QUALIFIERS)}"))
+                add(c, f"{IKB}victimCategory", iri(f"{IKB}{rng.choice(CATEGORIES)}"))
+                add(c, f"{IKB}outcome", iri(f"{IKB}{rng.choice(OUTCOMES)}"))
     if rng.random() < 0.7:
-        claim = iri(f"{art}/control/0")
+        node = iri(f"{art}/control/0")
         when = published - timedelta(days=rng.randrange(0, 5))
-        add(claim, RDF_TYPE, iri(f"{IKB}ControlClaim"))
+        change = rng.choice(CHANGES)
+        # A standing "holds" refers to the report's date; a change to when it happened.
+        claim(
+            node, "ControlClaim", iri(sentences[0]), day(published if change == "Holds" else when)
+        )
         add(
-            claim,
+            node,
             f"{IKB}controller",
             iri(rng.choice(world.actors["StateForce"] + world.actors["ArmedGroup"])),
         )
-        add(claim, f"{IKB}territory", iri(home))
-        add(claim, f"{IKB}extent", iri(f"{IKB}{rng.choice(EXTENTS)}"))
-        add(claim, f"{IKB}change", iri(f"{IKB}{rng.choice(CHANGES)}"))
-        add(claim, f"{IKB}validFrom", day(when))
-        add(claim, f"{IKB}refersTo", day(when))
-        add(claim, f"{IKB}evidence", iri(sentences[0]))
-        add(claim, f"{IKB}article", a)
-        add(claim, f"{IKB}reportedBy", iri(reporter))
+        add(node, f"{IKB}territory", iri(home))
+        add(node, f"{IKB}extent", iri(f"{IKB}{rng.choice(EXTENTS)}"))
+        add(node, f"{IKB}change", iri(f"{IKB}{change}"))
+        if change != "Holds":
+            add(node, f"{IKB}validFrom", day(when))
+        if rng.random() < 0.05:  # "held it from 2014 until August 2019"
+            add(node, f"{IKB}validUntil", month(when))
     if rng.random() < 0.2:
-        rel = iri(f"{art}/relation/0")
+        node = iri(f"{art}/relation/0")
         relation = rng.choice(RELATIONS)
         subject, obj = rng.sample(world.actors["ArmedGroup"] + world.actors["ForeignState"], 2)
-        add(rel, RDF_TYPE, iri(f"{IKB}RelationClaim"))
-        add(rel, f"{IKB}subjectActor", iri(subject))
-        add(rel, f"{IKB}relation", iri(f"{IKB}{relation}"))
-        add(rel, f"{IKB}objectActor", iri(obj))
-        add(rel, f"{IKB}evidence", iri(sentences[1]))
-        add(rel, f"{IKB}article", a)
-        add(rel, f"{IKB}reportedBy", iri(reporter))
+        claim(node, "RelationClaim", iri(sentences[1]), day(published))
+        add(node, f"{IKB}subjectActor", iri(subject))
+        add(node, f"{IKB}relation", iri(f"{IKB}{relation}"))
+        add(node, f"{IKB}objectActor", iri(obj))
         add(iri(subject), f"{IKB}{relation}", iri(obj))
     for s, p, o in out:
         yield f"{s} {iri(p)} {o} {graph} .\n"
@@ -248,9 +358,12 @@ def generate(path: Path, triples: int = 1_000_000, seed: int = 7) -> dict[str, i
     rng = random.Random(seed)
     n_places = max(200, triples // 330)
     world = build_world(rng, n_places)
-    articles = max(1, (triples - len(world.quads)) // TRIPLES_PER_ARTICLE)
-    written = len(world.quads)
+    ontology = ontology_quads()
+    reference = len(world.quads) + len(ontology)
+    articles = max(1, (triples - reference) // TRIPLES_PER_ARTICLE)
+    written = reference
     with open(path, "w", encoding="utf-8") as out:
+        out.writelines(ontology)
         out.writelines(world.quads)
         for n in range(articles):
             lines = list(article_quads(rng, world, n))
