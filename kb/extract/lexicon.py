@@ -46,7 +46,6 @@ PLACE_RANK = {
     IKB.Village: 5,
     IKB.Site: 6,
 }
-REPORTER_KINDS = {IKB.Monitor, IKB.NewsAgency, IKB.InternationalOrganisation}
 
 
 @dataclass
@@ -63,10 +62,6 @@ class Entry:
     @property
     def is_place(self) -> bool:
         return self.kind in PLACE_KINDS
-
-    @property
-    def is_reporter(self) -> bool:
-        return self.kind in REPORTER_KINDS
 
 
 class Lexicon:

@@ -165,7 +165,3 @@ def _locate_new_places(sentence: Sentence) -> None:
             if _IN.search(between):
                 place.parent = later.iri
             break
-
-
-def load_extractor(base_iri: str) -> Extractor:
-    return Extractor(base_iri)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
-from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kb.extract.dates import TimeSpan
 from kb.extract.model import Extraction, Mention
@@ -191,13 +190,4 @@ def _time(g: Graph, node: URIRef, span: TimeSpan | None, published: str | None) 
         g.add((node, IKB.dateText, Literal(f"undated; reported {published}")))
 
 
-def to_dataset(graphs: list[tuple[URIRef, Graph]]) -> Dataset:
-    ds = Dataset()
-    for name, graph in graphs:
-        target = ds.graph(name)
-        for triple in graph:
-            target.add(triple)
-    return ds
-
-
-__all__ = ["Minter", "article_graph", "PROV"]
+__all__ = ["Minter", "article_graph"]
