@@ -13,6 +13,7 @@ from datetime import date
 
 from rdflib import Literal
 
+from kb.ask.compose import victims
 from kb.ask.templates import render
 from kb.errors import KBError
 
@@ -95,7 +96,7 @@ def build_timeline(
             if r.get(key) is not None and str(r[key]) not in values:
                 values.append(str(r[key]))
         if r.get("count") is not None:
-            toll = f"{int(r['count'])} {r['categoryLabel']}"
+            toll = victims(int(r["count"]), str(r["categoryLabel"]))
             if toll not in e.casualties:
                 e.casualties.append(toll)
     ordered = sorted(entries.values(), key=lambda e: (e.begin or e.date, e.date))
@@ -127,7 +128,11 @@ def render_png(timeline: Timeline) -> bytes:
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.5 * len(types)), dpi=100)
     for e in dated:
         when = date.fromisoformat(_full((e.begin or e.date)[:10], first=True))
-        killed = sum(int(c.split()[0]) for c in e.casualties if c.split()[0].isdigit())
+        killed = sum(
+            int(c.split()[0].replace(",", ""))
+            for c in e.casualties
+            if c.split()[0].replace(",", "").isdigit()
+        )
         row = types.index(e.types[0]) if e.types else 0
         ax.scatter([when], [row], s=30 + min(killed, 300) * 2, alpha=0.6)
     ax.set_yticks(range(len(types)), types)

@@ -213,7 +213,10 @@ def casualties(
         where = f" in {_join(places[:2])}" if places else ""
         dates = sorted({f["date"] for f in cluster})
         who = "; ".join(sorted({f["who"] for f in cluster}))
-        return f"{amount} {CATEGORY_WORDS.get(high['category'], 'people')} {verb}{where} ({dates[0]}, {who})"
+        noun = CATEGORY_WORDS.get(high["category"], "people")
+        if low["count"] == high["count"] == 1:
+            noun = _SINGULAR.get(noun, noun)
+        return f"{amount} {noun} {verb}{where} ({dates[0]}, {who})"
 
     line = "; ".join(phrase(c) for c in clusters[:3])
     if len(clusters) > 3:
@@ -272,6 +275,23 @@ def _same_incident(figures: list[dict]) -> list[list[dict]]:
     return clusters
 
 
+_SINGULAR = {
+    "children": "child",
+    "civilians": "civilian",
+    "people": "person",
+    "women": "woman",
+    "combatants": "combatant",
+    "government loyalists": "government loyalist",
+    "insurgents and jihadists": "insurgent or jihadist",
+    "insurgents/jihadists": "insurgent or jihadist",
+}
+
+
+def victims(count: int, noun: str) -> str:
+    """'1 child', '2 children': the count with its noun in the right number."""
+    return f"{count:,} {_SINGULAR.get(noun, noun) if count == 1 else noun}"
+
+
 def _days_apart(a: str, b: str) -> int:
     from datetime import date
 
@@ -295,7 +315,7 @@ def incidents(rows: list[dict], place_label: str | None) -> tuple[str, list[str]
             if r.get(field) is not None and str(r[field]) not in item[key]:
                 item[key].append(str(r[field]))
         if r.get("count") is not None:
-            text = f"{_qualifier_text(r)}{int(r['count'])} {r['categoryLabel']}"
+            text = f"{_qualifier_text(r)}{victims(int(r['count']), str(r['categoryLabel']))}"
             if text not in item["counts"]:
                 item["counts"].append(text)
     if not by_claim:
