@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
+from kb.extract.agents import parse_attackers
 from kb.extract.casualties import OUTCOMES, find_casualties
 from kb.extract.model import Incident, Mention, Sentence
 from kb.vocab import IKB
 
 if TYPE_CHECKING:
-    pass
+    from spacy.tokens import Span
 
 
 # Event words make an incident; weapon words (below) only say what kind, and are its instruments.
@@ -37,7 +38,7 @@ TRIGGERS: list[tuple[URIRef, re.Pattern]] = [
         IKB.AirStrike,
         re.compile(
             r"\b(?:air ?strikes?|air ?raids?|air attacks?|bombard(?:ment|ments|ed|ing)|drone strikes?|"
-            r"strikes?|raids?|airstrikes?|dropped (?:\w+ )?(?:barrel )?bombs?)\b",
+            r"strikes?|raids?|airstrikes?|bombed|dropped (?:[\w,-]+ ){0,4}bombs?)\b",
             re.I,
         ),
     ),
@@ -143,13 +144,36 @@ _ACTIVE_ATTACK = re.compile(
 )
 
 
+# "by X" names who did it, except after words of backing or of holding ("a town held by IS").
+_AGENT_BY = re.compile(
+    r"(?<!\bbacked )(?<!\bsupported )(?<!\bled )(?<!\barmed )(?<!\bsponsored )(?<!\bheld )"
+    r"(?<!\bcontrolled )(?<!\brun )(?<!\boccupied )(?<!\bbesieged )(?<!\bsurrounded )"
+    r"(?<!\bdominated )(?<!\binhabited )(?<!\bpopulated )(?<!\badministered )(?<!\bencircled )"
+    r"(?<!\bfunded )(?<!\btrained )(?<!\bequipped )\bby\b",
+    re.I,
+)
+
+
+# The text says nobody knows who attacked: no name in it is the attacker.
+_UNKNOWN_ATTACKER = re.compile(
+    r"\b(?:unclear|not (?:clear|known|immediately (?:clear|known))|unknown) (?:who|which|whether)\b|"
+    r"\bno (?:one|group|party|side|faction)\b[^.;]{0,30}\bclaimed\b|"
+    r"\b(?:did not|didn't|does not|without) (?:say(?:ing)?|know(?:ing)?|specify(?:ing)?|"
+    r"apportion(?:ing)?|assign(?:ing)?|identify(?:ing)?) (?:who|which|whether|blame)\b",
+    re.I,
+)
+
+
 _FAILED_ANYWHERE = re.compile(
     r"\b(?:fail\w*|unable|attempt\w*|thwart\w*|repel\w*|repuls\w*)\b", re.I
 )
 
 
 def find_incident(
-    sentence: Sentence, previous_attackers: list[Mention], reporter: Mention | None
+    sentence: Sentence,
+    previous_attackers: list[Mention],
+    reporter: Mention | None,
+    span: Span | None = None,
 ) -> Incident | None:
     text = sentence.text
     if _BACKGROUND.search(text):
@@ -175,15 +199,20 @@ def find_incident(
     if IKB.TerritorySeized in types and _FAILED_ANYWHERE.search(text):
         types.remove(IKB.TerritorySeized)
         types = types or [IKB.ArmedClash]
-    reporters = {reporter.iri} if reporter else set()
-    actors = [
+    # The reporter's own words ("the ministry in Moscow said") are not a party to the attack, but
+    # the same actor named elsewhere in the sentence may be ("Russian strikes killed 120").
+    # The parse may still name the speaker as the attacker: "the army said it had shelled".
+    said_by = (reporter.start, reporter.end) if reporter else None
+    parties = [
         m
         for m in sentence.actors()
-        if m.iri not in reporters
-        and m.kind
+        if m.kind
         not in (IKB.Monitor, IKB.NewsAgency, IKB.InternationalOrganisation, IKB.CivilianGroup)
     ]
-    attackers, targets, participants = _roles(sentence, actors, previous_attackers)
+    actors = [
+        m for m in parties if said_by is None or not (m.start < said_by[1] and said_by[0] < m.end)
+    ]
+    attackers, targets, participants = _roles(sentence, actors, previous_attackers, span, parties)
     places = [
         m
         for m in sentence.places()
@@ -222,30 +251,34 @@ def _outcome_words(sentence: Sentence, casualties: list) -> list[tuple[int, int,
 
 
 def _roles(
-    sentence: Sentence, actors: list[Mention], previous: list[Mention]
+    sentence: Sentence,
+    actors: list[Mention],
+    previous: list[Mention],
+    span: Span | None = None,
+    parties: list[Mention] | None = None,
 ) -> tuple[list, list, list]:
-    """Attacker, target and participants, from the shapes news sentences use: "strikes by X",
+    """Attacker, target and participants. The parse names the attacker where it can
+    (``kb.extract.agents``); otherwise the shapes news sentences use: "strikes by X",
     "X strikes", "X launched/shelled ...", "an attack on Y", "clashes between X and Y"."""
     text, base = sentence.text, sentence.start
+
     # "rebel-held Aleppo", "pro-Damascus media": the name describes something else.
-    actors = [
-        a
-        for a in actors
-        if not _COMPOUND_AFTER.match(text[a.end - base : a.end - base + 14])
-        and not re.search(
+    def naming(a: Mention) -> bool:
+        return not _COMPOUND_AFTER.match(text[a.end - base : a.end - base + 14]) and not re.search(
             r"\b(?:pro|anti)-$", text[max(0, a.start - base - 5) : a.start - base], re.I
         )
-    ]
-    attackers: list[Mention] = []
+
+    actors = [a for a in actors if naming(a)]
+    parties = [a for a in (actors if parties is None else parties) if naming(a)]
+    attackers: list[Mention] = parse_attackers(span, parties) if span is not None else []
+    parsed = bool(attackers)
     targets: list[Mention] = []
     participants: list[Mention] = []
     between = re.search(r"\bbetween\b(?P<rest>.{0,160})", text, re.I)
     if between:
         lo = base + between.start("rest")
         participants = [a for a in actors if lo <= a.start < lo + len(between.group("rest"))][:2]
-    for m in re.finditer(
-        r"(?<!backed )(?<!supported )(?<!led )(?<!armed )(?<!sponsored )\bby\b", text
-    ):
+    for m in _AGENT_BY.finditer(text) if not parsed else ():
         after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
         if after:
             chain = [
@@ -255,7 +288,7 @@ def _roles(
     for m in re.finditer(r"\b(?:on|against|targeting|targeted|at)\b", text):
         after = [a for a in actors if 0 <= a.start - (base + m.end()) <= 12]
         targets += after[:1]
-    for _, pattern in TRIGGERS:
+    for _, pattern in TRIGGERS if not parsed else ():
         for m in pattern.finditer(text):
             before = [a for a in actors if 0 <= (base + m.start()) - a.end <= 3]
             if before:  # "Russian and Syrian strikes": every name of the chain
@@ -300,6 +333,8 @@ def _roles(
         attackers += after[:1]
     if not attackers and re.match(r"\s*(?:They|It|He)\b", text) and previous:
         attackers = list(previous)
+    if _UNKNOWN_ATTACKER.search(text):
+        attackers = []
     seen: set = set()
     attackers = [a for a in attackers if not (a.iri in seen or seen.add(a.iri))]
     targets = [t for t in targets if t.iri not in seen]

@@ -62,7 +62,8 @@ class MentionFinder:
             key = str(entry.iri)
             self.actor_by_id[key] = entry
             names = entry.names + [n.replace("'", "\u2019") for n in entry.names if "'" in n]
-            for name in names:
+            names += [v for n in entry.names for v in possessive_spellings(n)]
+            for name in dict.fromkeys(names):
                 matcher = self.exact if name.isupper() and len(name) <= 5 else self.lower
                 matcher.add(key, [nlp.make_doc(name)])
         self.places = PlaceFinder(lexicon, nlp, base_iri)
@@ -128,6 +129,26 @@ class MentionFinder:
                 label = canonical_label(name)
                 out.append(Mention(start, ent.end_char, name, iri, kind, label, False, new=True))
         return out
+
+
+_NATIONALITY = re.compile(r"(?:an|i|ese|ish|ch)$")
+
+
+def possessive_spellings(name: str) -> list[str]:
+    """How a name reads as an owner, apostrophe lost in copying or not: "Assads forces",
+    "Russias", "Assad's forces", "Bashar al-Assads". Only for proper names; "regime" stays."""
+    words = name.split()
+    last = words[-1]
+    if not any(c.isupper() for c in last) or last.isupper() or not last[-1].isalpha():
+        out = []
+    else:
+        out = [name + "s"] if not last.endswith("s") else []
+    first = words[0]
+    owner = first[:1].isupper() and not first.isupper() and first[-1].isalpha()
+    if len(words) == 2 and words[1].islower() and owner and not _NATIONALITY.search(first):
+        out += [f"{first}'s {words[1]}", f"{first}\u2019s {words[1]}"]
+        out += [f"{first}s {words[1]}"] if not first.endswith("s") else []
+    return out
 
 
 def _longest(spans: list[Span]) -> list[Span]:

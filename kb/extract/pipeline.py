@@ -60,6 +60,7 @@ class Extractor:
         published = publication_date(article.date)
         mentions = self.finder.find(doc)
         sentences: list[Sentence] = []
+        spans = []
         for span in doc.sents:
             text = span.text.strip()
             if not text:
@@ -76,14 +77,15 @@ class Extractor:
             )
             sentence.reporter = attribute(sentence, span)
             sentences.append(sentence)
+            spans.append(span)
         publisher = self.publisher(article)
         default_reporter = _default_reporter(sentences) or self.wire(article) or publisher
         extraction = Extraction(article, publisher, sentences)
         previous_attackers: list[Mention] = []
-        for sentence in sentences:
+        for sentence, span in zip(sentences, spans, strict=True):
             reporter = sentence.reporter or default_reporter
             sentence.reporter = reporter
-            incident = find_incident(sentence, previous_attackers, reporter)
+            incident = find_incident(sentence, previous_attackers, reporter, span)
             extraction.controls += find_controls(sentence, previous_attackers)
             extraction.relations += find_relations(sentence)
             if incident is not None:

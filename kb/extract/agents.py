@@ -1,0 +1,245 @@
+"""Who carried out an attack, read off the dependency parse.
+
+News sentences name the attacker in a handful of grammatical places: the subject of an attack
+verb ("regime warplanes bombed ..."), the agent of a passive one ("... killed by the army"),
+the owner or modifier of an attack noun ("Russia's strikes", "regime bombardment", "strikes
+by Russian jets"), and the subject of the verb that carries an attack noun ("the army
+launched an offensive", "Russian forces returned to their bombardment"). Word order alone
+gets these wrong as soon as a clause intervenes, which is why the parse is asked first and
+the patterns in ``kb.extract.incidents`` only where it finds nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kb.extract.model import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Verbs whose subject did the attacking (by lemma).
+ATTACK_VERBS = {
+    "attack",
+    "bomb",
+    "bombard",
+    "shell",
+    "strike",
+    "hit",
+    "kill",
+    "target",
+    "pound",
+    "raid",
+    "ambush",
+    "execute",
+    "shoot",
+    "seize",
+    "capture",
+    "storm",
+    "overrun",
+    "fire",
+    "drop",
+    "detonate",
+    "massacre",
+    "destroy",
+    "assault",
+    "retake",
+    "recapture",
+    "blow",
+    "gun",
+    "slaughter",
+    "behead",
+    "kidnap",
+    "abduct",
+}
+# Nouns that name an attack (by lemma).
+ATTACK_NOUNS = {
+    "strike",
+    "airstrike",
+    "attack",
+    "raid",
+    "bombardment",
+    "bombing",
+    "shelling",
+    "offensive",
+    "assault",
+    "ambush",
+    "massacre",
+    "barrage",
+    "onslaught",
+    "operation",
+    "campaign",
+    "incursion",
+}
+# Verbs whose subject is the attacker when their object is an attack noun.
+CARRY_VERBS = {
+    "launch",
+    "carry",
+    "conduct",
+    "stage",
+    "mount",
+    "step",
+    "intensify",
+    "continue",
+    "resume",
+    "return",
+    "escalate",
+    "begin",
+    "start",
+    "renew",
+    "wage",
+    "unleash",
+    "lead",
+    "perpetrate",
+    "commit",
+    "press",
+    "expand",
+}
+_ALWAYS_TRANSITIVE = {"kill", "injure", "wound", "execute", "behead", "massacre", "slaughter"}
+_PRONOUNS = {"it", "they", "its", "their"}
+_RELATIVE = {"that", "which", "who", "whom"}
+# Clauses inside a noun phrase that name other parties ("rebels who fought the army").
+_NOT_PART = {"relcl", "acl", "advcl", "appos", "punct", "cc"}
+
+
+def parse_attackers(span: Span, actors: list[Mention]) -> list[Mention]:
+    """The actors the parse puts in an attacker's place, in sentence order, without repeats.
+
+    Where several attacks are described, the one highest in the parse tree speaks for the
+    sentence: "the bombardment struck the town where rebels killed the pilot" is about the
+    bombardment, not the pilot.
+    """
+    best: tuple[int, list[Mention]] | None = None
+    for token in span:
+        found = [a for head in _agent_heads(token) for a in _actors_in(head, actors)]
+        if found and (best is None or _depth(token) < best[0]):
+            best = (_depth(token), found)
+    if best is None:
+        return []
+    unique = {a.start: a for a in best[1]}
+    return [unique[k] for k in sorted(unique)]
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _agent_heads(token: Token) -> list[Token]:
+    """The head words of the phrases naming who did what ``token`` describes."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") and lemma in ATTACK_VERBS:
+        return _verb_agents(token)
+    if token.pos_ in ("NOUN", "PROPN") and lemma in ATTACK_NOUNS:
+        return _noun_agents(token)
+    return []
+
+
+def _verb_agents(verb: Token) -> list[Token]:
+    if _is_passive(verb):
+        agents = [
+            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
+    else:
+        agents = _subject(verb)
+    # "killed by air strikes on IS", "strikes on Raqqa killed 25": the attack noun's owner.
+    out: list[Token] = []
+    for agent in agents:
+        out += _noun_agents(agent) if agent.lemma_.lower() in ATTACK_NOUNS else [agent]
+    return out
+
+
+def _subject(verb: Token) -> list[Token]:
+    """The verb's subject; a shared one for "X struck and killed", the noun for "X that struck"."""
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return [verb.head]
+            return [subject]
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return []
+        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        break
+    return []
+
+
+def _noun_agents(noun: Token) -> list[Token]:
+    heads = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"):
+        heads += [g for g in prep.children if g.dep_ == "pobj"]
+    governor = noun.head
+    if noun.dep_ == "pobj" and governor.dep_ == "prep":
+        governor = governor.head
+    if (
+        noun.dep_ in ("dobj", "pobj")
+        and governor.i != noun.i
+        and governor.pos_ == "VERB"
+        and governor.lemma_.lower() in CARRY_VERBS
+    ):
+        heads += _subject(governor) if not _is_passive(governor) else _verb_agents(governor)
+    return heads
+
+
+def _is_passive(verb: Token) -> bool:
+    """Marked passive, or a headline's "70 fighters killed in strikes": a verb that always
+    takes an object, standing without one."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    if verb.lemma_.lower() not in _ALWAYS_TRANSITIVE:
+        return False
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    shared = [
+        c for c in verb.children if c.dep_ == "conj" and any(g.dep_ == "dobj" for g in c.children)
+    ]
+    return not objects and not shared and verb.head.dep_ != "conj"
+
+
+def _actors_in(head: Token, actors: list[Mention]) -> list[Mention]:
+    """Actors named inside the phrase ``head`` heads, leaving out clauses that modify it; for
+    "it" or "they", the speaker of the clause ("the army said it had shelled ...")."""
+    if head.pos_ == "PRON" and head.lower_ in _PRONOUNS:
+        return _speaker(head, actors)
+    tokens = _phrase(head)
+    spans = [(t.idx, t.idx + len(t.text)) for t in tokens]
+    return [a for a in actors if any(s <= a.start < e or a.start <= s < a.end for s, e in spans)]
+
+
+def _speaker(pronoun: Token, actors: list[Mention]) -> list[Mention]:
+    """Who "it", "they" or "their" stands for: the subject of the verb governing the noun it
+    owns ("forces went back to their bombardment"), or the speaker of a reported clause."""
+    if pronoun.dep_ == "poss":
+        verb = pronoun.head
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+        return _actors_in(subjects[0], actors) if subjects else []
+    clause = pronoun.head
+    for _ in range(4):
+        if clause.dep_ not in ("ccomp", "conj", "xcomp", "advcl") or clause.head.i == clause.i:
+            return []
+        clause = clause.head
+        subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+        if subjects:
+            return _actors_in(subjects[0], actors)
+    return []
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The noun phrase without its clauses and without prepositions other than "of" and
+    "from" ("warplanes of the regime", "fighters from IS", but not "strikes on IS")."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ in _NOT_PART:
+            continue
+        if child.dep_ == "prep" and child.lower_ not in ("of", "from"):
+            continue
+        out += _phrase(child)
+    return out
