@@ -10,7 +10,9 @@ measured:
   "damascus" (FA-KES has no separate countryside value). ``location (any place)`` does the same
   over every place mentioned, to separate "incident lacks a place" from "place not resolved".
 - attacker: incident attackers mapped to FA-KES's seven actor values (table below; a group
-  not in the table inherits through ``skos:broader``); majority; none -> "unknown".
+  not in the table inherits through ``skos:broader``); majority over the incidents with a
+  death toll (the coders code who killed), else over all incidents; none -> "unknown".
+  Counting only deadly incidents scored 70.9 % against 69.0 % for all incidents (2026-11-26).
 - cause: incident types -> FA-KES causes (air strikes and shelling -> "shelling", bombings ->
   "explosion", chemical -> "chemical and toxic gases", armed clashes -> "shooting"); an incident
   with several types takes the first in that order; any chemical incident makes the article
@@ -262,10 +264,15 @@ def predict(extraction: object, geo: Geography, base: str) -> Prediction:
         pred.evidence["location"] = next(s for loc, s in located if loc == pred.location)
     anywhere = [(location_of(p), s.index) for s in extraction.sentences for p in s.places()]
     pred.location_any = vote([loc for loc, _ in anywhere])
-    attackers = [
-        (actor_category(a.iri, base, geo), i.sentence) for i in incidents for a in i.attackers
-    ]
-    chosen = vote([cat for cat, _ in attackers])
+    deadly = [i for i in incidents if any(c.outcome == IKB.Killed for c in i.casualties)]
+    chosen, attackers = None, []
+    for group in (deadly, incidents):
+        attackers = [
+            (actor_category(a.iri, base, geo), i.sentence) for i in group for a in i.attackers
+        ]
+        chosen = vote([cat for cat, _ in attackers])
+        if chosen:
+            break
     if chosen:
         pred.attacker = chosen
         pred.evidence["attacker"] = next(s for cat, s in attackers if cat == chosen)
