@@ -8,7 +8,7 @@ nearby). A figure needs both a victim noun (or to follow a kill verb) and an out
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import URIRef
 
@@ -70,29 +70,55 @@ CATEGORIES: list[tuple[str, URIRef]] = [
         IKB.Insurgents,
     ),
     (
-        r"fighters|combatants|members|policemen|police officers|police|officers|commandos|security forces|security personnel|guards|recruits|cadets",
+        r"fighters|combatants|members|militiamen|policemen|police officers|police|officers|commandos|security forces|security personnel|guards|recruits|cadets|attackers|assailants",
         IKB.Combatants,
     ),
-    (r"children|kids|minors|boys|girls|infants|child|boy|girl|baby|infant", IKB.Children),
+    (
+        r"children|schoolchildren|kids|minors|boys|girls|infants|child|boy|girl|baby|babies|infant",
+        IKB.Children,
+    ),
     (r"women|woman", IKB.Women),
     (
-        r"civilians|civilian|residents|resident|villagers|villager|family members|white helmets(?: activists| volunteers)?|volunteers|activists|medics|rescuers",
+        r"civilians|civilian|residents|resident|villagers|villager|family members|white helmets(?: activists| volunteers)?|volunteers|activists|medics|rescuers|"
+        r"students|pupils|worshippers|workers|journalists|doctors|nurses|patients|farmers|shepherds|protesters|demonstrators|passengers|refugees|evacuees|mourners|shoppers|teachers|paramedics|drivers",
         IKB.Civilians,
     ),
     (r"people|persons|others|individuals|person|man|men", IKB.People),
 ]
+# Singular nouns that are also adjectives ("rebel fighters", "fighter jets", "terrorist
+# attack"): victims only after "one" ("one opposition fighter was killed"), see ``_ONE``.
+SINGULARS: list[tuple[str, URIRef]] = [
+    (r"jihadist|rebel|insurgent|militant|extremist|terrorist|gunman", IKB.Insurgents),
+    (r"fighter|combatant|member|policeman|officer|guard", IKB.Combatants),
+]
 _CATEGORY = "|".join(f"(?:{pattern})" for pattern, _ in CATEGORIES)
-_FIGURE = re.compile(
-    rf"(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?(?P<num>{_NUMBER}){_SCALE}"
-    rf"(?P<gap>(?:\s+(?:of\s+)?(?!(?:{_CATEGORY}|{_NUMBER}|including|and|along|with|among|in|were|was|have|had|are)\b)[a-z][\w'-]*){{0,3}}?)\s+(?P<cat>{_CATEGORY})\b",
+_QUALIFIER = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
+
+
+def _figure(number: str, category: str) -> re.Pattern:
+    """A count, up to three describing words ("13 Syrian", "one opposition"), a victim noun."""
+    return re.compile(
+        rf"(?:(?P<qual>{_QUALIFIER})\s+)?(?P<num>{number}){_SCALE}"
+        rf"(?P<gap>(?:\s+(?:of\s+)?(?!(?:{_CATEGORY}|{_NUMBER}|including|and|along|with|among|in|were|was|have|had|are|most|mostly|killed|dead|died|injured|wounded)\b)[a-z][\w'-]*){{0,3}}?)\s+(?P<cat>{category})\b",
+        re.IGNORECASE,
+    )
+
+
+_FIGURE = _figure(_NUMBER, _CATEGORY)
+_ONE = _figure(r"\bone|\b1", "|".join(f"(?:{pattern})" for pattern, _ in SINGULARS))
+# "2 killed 8 injured", "the 28 dead", "25 were wounded": a bare count with its outcome word.
+_BARE = re.compile(
+    rf"(?<!\bno )(?:(?P<qual>{_QUALIFIER})\s+)?\b(?P<num>{_NUMBER})\s+"
+    rf"(?:(?:were|was|have|has|had|been|are|reportedly|also|later)\s+)*"
+    r"(?P<outcome>killed|dead|died|injured|wounded|hurt)\b",
     re.IGNORECASE,
 )
 _AFTER_KILL = re.compile(
-    rf"\b(?:kill(?:s|ed|ing)?|claim(?:ed|ing)? the lives of|left)\s+(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?(?P<num>{_NUMBER})\b(?!\s*(?:%|percent|years|km|kilometres|hours|days))",
+    rf"\b(?:kill(?:s|ed|ing)?|claim(?:ed|ing)? the lives of|left)\s+(?:(?P<qual>{_QUALIFIER})\s+)?(?P<num>{_NUMBER})\b(?!\s*(?:%|percent|years|km|kilometres|hours|days))",
     re.IGNORECASE,
 )
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll|number of (?:dead|deaths|people killed))\b[^.]{{0,120}}?\b(?:to|at|of|reached|hit|risen to|climbed to|rose to|stands at)\s+(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?(?P<num>{_NUMBER})\b",
+    rf"\b(?:death toll|toll|number of (?:dead|deaths|people killed))\b[^.]{{0,120}}?\b(?:to|at|of|reached|hit|risen to|climbed to|rose to|stands at|was|is|now)\s+(?:(?P<qual>{_QUALIFIER})\s+)?(?P<num>{_NUMBER})\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 OUTCOMES: list[tuple[re.Pattern, URIRef]] = [
@@ -109,6 +135,11 @@ OUTCOMES: list[tuple[re.Pattern, URIRef]] = [
         IKB.Displaced,
     ),
 ]
+_AUXILIARIES = re.compile(
+    r"(?:\s+(?:were|was|have|has|had|been|are|is|being|reportedly|also|later|all|both|then))*\s+",
+    re.I,
+)
+_COUNT_NEXT = re.compile(rf"\s+(?:(?:{_QUALIFIER})\s+)?(?:{_NUMBER})\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b")
 _NOT_VICTIMS = re.compile(
     r"\b(?:years?|months?|weeks?|days?|hours?|km|kilometres|kilometers|miles|schools|facilities|villages|towns|hospitals|positions|percent|%)\b",
@@ -127,6 +158,7 @@ class Casualty:
     start: int
     end: int
     text: str
+    vague: bool = False
 
 
 def parse_number(text: str) -> int | None:
@@ -158,15 +190,29 @@ def _value(m: re.Match) -> tuple[int, URIRef] | None:
 
 
 def _category(noun: str) -> URIRef:
-    for pattern, category in CATEGORIES:
+    for pattern, category in CATEGORIES + SINGULARS:
         if re.fullmatch(pattern, noun, re.IGNORECASE):
             return category
     return IKB.People
 
 
+def _own_outcome(sentence: str, end: int) -> URIRef | None:
+    """The outcome verb right after a figure ("58 others injured", "30 people were wounded"),
+    unless that verb has a count of its own ("killed 30 people injured 90")."""
+    own = _AUXILIARIES.match(sentence, end)
+    for pattern, outcome in OUTCOMES if own else ():
+        verb = pattern.match(sentence, own.end())
+        if verb and not _COUNT_NEXT.match(sentence, verb.end()):
+            return outcome
+    return None
+
+
 def _outcome(sentence: str, start: int, end: int) -> URIRef | None:
-    """The outcome word nearest the figure in its clause: "1,100 children suffering malnutrition;
-    two were killed" must not make 1,100 dead."""
+    """The figure's own verb, else the outcome word nearest the figure in its clause: "1,100
+    children suffering malnutrition; two were killed" must not make 1,100 dead."""
+    own = _own_outcome(sentence, end)
+    if own is not None:
+        return own
     best: tuple[int, URIRef] | None = None
     for pattern, outcome in OUTCOMES:
         for m in pattern.finditer(sentence):
@@ -199,14 +245,17 @@ def find_casualties(sentence: str) -> list[Casualty]:
         if value[0] >= 1900 and value[0] <= 2100 and not m.group("num").count(","):
             return  # a year, not a count
         taken.append((start, end))
+        vague = m.group("num").lower() in _VAGUE
         found.append(
-            Casualty(value[0], value[1], category, outcome, m.start(), m.end(), m.group(0))
+            Casualty(value[0], value[1], category, outcome, m.start(), m.end(), m.group(0), vague)
         )
 
-    for m in _FIGURE.finditer(sentence):
+    for m in [*_FIGURE.finditer(sentence), *_ONE.finditer(sentence)]:
         if _NOT_VICTIMS.search(m.group("gap") or ""):
             continue
         add(m, _category(m.group("cat")), _outcome(sentence, m.start(), m.end()))
+    for m in _BARE.finditer(sentence):
+        add(m, IKB.People, _outcome(sentence, m.start(), m.start("outcome") - 1))
     for m in _AFTER_KILL.finditer(sentence):
         tail = sentence[m.end() : m.end() + 25]
         if _NOT_VICTIMS.match(tail.strip()):
@@ -220,4 +269,30 @@ def find_casualties(sentence: str) -> list[Casualty]:
         )
     for m in _TOLL.finditer(sentence):
         add(m, IKB.People, IKB.Killed)
-    return sorted(found, key=lambda c: c.start)
+    return _share_outcomes(sentence, sorted(found, key=lambda c: c.start))
+
+
+# "killed 100 people including 25 children and 15 women and injured 400": the parts listed after
+# "including" share the outcome of the whole, whatever outcome word is nearest to them.
+_PART_OF = re.compile(r"\s*,?\s*(?:including|among them|among whom|of whom|of them)\s+$", re.I)
+_LIST_JOIN = re.compile(r"\s*(?:,|and|,\s*and)\s*$", re.I)
+
+
+def _share_outcomes(sentence: str, figures: list[Casualty]) -> list[Casualty]:
+    """Give a figure and its parts ("N people including M children") one outcome: the verb
+    right after the last part if there is one ("... and two women were injured"), else the
+    whole's own outcome."""
+    groups: list[list[Casualty]] = []
+    for figure in figures:
+        last = groups[-1] if groups else None
+        gap = sentence[last[-1].end : figure.start] if last else ""
+        if last and (_PART_OF.fullmatch(gap) or (len(last) > 1 and _LIST_JOIN.fullmatch(gap))):
+            last.append(figure)
+        else:
+            groups.append([figure])
+    out: list[Casualty] = []
+    for group in groups:
+        outcome = _own_outcome(sentence, group[-1].end) if len(group) > 1 else None
+        outcome = outcome or group[0].outcome
+        out += [c if c.outcome == outcome else replace(c, outcome=outcome) for c in group]
+    return out
