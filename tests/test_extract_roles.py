@@ -54,6 +54,17 @@ def attackers(extractor: Extractor, text: str) -> list[list[str]]:
             "Twelve civilians were killed when Assads air force struck the market.",
             "syrian-government",
         ),
+        # the subject of a participle clause: "set off a bomb, killing"
+        ("Hezbollah fighters set off a roadside bomb near the crossing, killing six.", "hezbollah"),
+        # the controller of a gerund
+        ("Rights groups accused Russian forces of launching the raid that killed 30.", "russia"),
+        # an attack carried out by someone, with the attack noun as subject
+        (
+            "A barrel bomb attack carried out by regime troops killed 14 people.",
+            "syrian-government",
+        ),
+        # a nationality adjective on the attack noun
+        ("Nine soldiers were killed in Israeli raids near the Golan heights.", "israel"),
     ],
 )
 def test_the_attacker_is_found(extractor, text, expected):
@@ -70,11 +81,13 @@ def test_the_attacker_is_found(extractor, text, expected):
         # the text says nobody knows
         "It remained unclear who carried out the car bomb attack that killed eight people.",
         "No group has yet claimed the bombing, which killed 14 people in the town.",
+        # the dead are not their own killers
+        "At least 30 Syrian army soldiers were killed in the fighting near Raqqa.",
     ],
 )
 def test_no_attacker_is_invented(extractor, text):
     found = attackers(extractor, text)
-    assert found and "islamic-state" not in found[0] and found[0] == []
+    assert found and found[0] == []
 
 
 def test_possessive_spellings_of_proper_names_only():

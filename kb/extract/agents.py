@@ -51,6 +51,11 @@ ATTACK_VERBS = {
     "behead",
     "kidnap",
     "abduct",
+    "regain",
+    "liberate",
+    "advance",
+    "eliminate",
+    "besiege",
 }
 # Nouns that name an attack (by lemma).
 ATTACK_NOUNS = {
@@ -70,6 +75,9 @@ ATTACK_NOUNS = {
     "operation",
     "campaign",
     "incursion",
+    "counterattack",
+    "counteroffensive",
+    "push",
 }
 # Verbs whose subject is the attacker when their object is an attack noun.
 CARRY_VERBS = {
@@ -96,27 +104,38 @@ CARRY_VERBS = {
     "expand",
 }
 _ALWAYS_TRANSITIVE = {"kill", "injure", "wound", "execute", "behead", "massacre", "slaughter"}
-_PRONOUNS = {"it", "they", "its", "their"}
+_ACCUSING = {"accuse", "blame", "charge", "convict"}
+_GERUNDS = {"shelling", "bombing", "bombardment", "killing", "firing"}
+_NOUN_PLACES = {"pobj", "dobj", "nsubj", "nsubjpass", "conj", "compound", "appos"}
+_PRONOUNS = {"it", "they", "its", "their", "he", "she", "his"}
 _RELATIVE = {"that", "which", "who", "whom"}
 # Clauses inside a noun phrase that name other parties ("rebels who fought the army").
 _NOT_PART = {"relcl", "acl", "advcl", "appos", "punct", "cc"}
 
 
-def parse_attackers(span: Span, actors: list[Mention]) -> list[Mention]:
+def parse_attackers(
+    span: Span, actors: list[Mention], earlier: list[Mention] | None = None
+) -> list[Mention]:
     """The actors the parse puts in an attacker's place, in sentence order, without repeats.
 
     Where several attacks are described, the one highest in the parse tree speaks for the
     sentence: "the bombardment struck the town where rebels killed the pilot" is about the
-    bombardment, not the pilot.
+    bombardment, not the pilot. A pronoun the sentence does not resolve ("They have since
+    seized ...") stands for ``earlier``, the attackers of the article's previous incident.
     """
     best: tuple[int, list[Mention]] | None = None
     for token in span:
-        found = [a for head in _agent_heads(token) for a in _actors_in(head, actors)]
+        found = []
+        for head in _agent_heads(token):
+            named = _actors_in(head, actors)
+            if not named and head.pos_ == "PRON" and head.lower_ in _PRONOUNS:
+                named = list(earlier or [])
+            found += named
         if found and (best is None or _depth(token) < best[0]):
             best = (_depth(token), found)
     if best is None:
         return []
-    unique = {a.start: a for a in best[1]}
+    unique = {(a.start, a.iri): a for a in best[1]}
     return [unique[k] for k in sorted(unique)]
 
 
@@ -130,8 +149,16 @@ def _depth(token: Token) -> int:
 def _agent_heads(token: Token) -> list[Token]:
     """The head words of the phrases naming who did what ``token`` describes."""
     lemma = token.lemma_.lower()
-    if token.pos_ in ("VERB", "AUX") and lemma in ATTACK_VERBS:
+    if token.tag_ == "VBG" and token.dep_ in _NOUN_PLACES and token.lower_ in _GERUNDS:
+        return _noun_agents(token)  # "killed in regime shelling": a verb form used as a noun
+    set_off = lemma == "set" and any(c.dep_ == "prt" and c.lower_ == "off" for c in token.children)
+    if token.pos_ in ("VERB", "AUX") and (lemma in ATTACK_VERBS or set_off):
         return _verb_agents(token)
+    if token.pos_ in ("VERB", "AUX") and lemma in CARRY_VERBS:
+        # "an attack carried out by government forces", "strikes launched by Russia"
+        return [
+            g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
     if token.pos_ in ("NOUN", "PROPN") and lemma in ATTACK_NOUNS:
         return _noun_agents(token)
     return []
@@ -152,8 +179,11 @@ def _verb_agents(verb: Token) -> list[Token]:
 
 
 def _subject(verb: Token) -> list[Token]:
-    """The verb's subject; a shared one for "X struck and killed", the noun for "X that struck"."""
-    for _ in range(3):
+    """The verb's subject, or the one it shares: "X struck and killed" (conjunction), "X set
+    off a bomb, killing five" (participle clause), "X was found guilty of killing" and "accused
+    X of launching" (the controller of a gerund), "X that struck" (the noun a relative
+    clause modifies)."""
+    for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if subjects:
             subject = subjects[0]
@@ -162,10 +192,19 @@ def _subject(verb: Token) -> list[Token]:
             return [subject]
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return []
-        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
-            verb = verb.head
-            continue
-        break
+        shares = verb.dep_ in ("conj", "xcomp") or (
+            verb.dep_ in ("advcl", "pcomp") and verb.tag_ == "VBG"
+        )
+        if not shares or verb.head.i == verb.i:
+            break
+        verb = verb.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head  # "guilty of killing": up through the adjective and preposition
+        if verb.lemma_.lower() in _ACCUSING:
+            return [c for c in verb.children if c.dep_ == "dobj"]
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive:
+            return passive
     return []
 
 
