@@ -14,7 +14,11 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from rdflib import SKOS, Graph
+
 from kb.extract.names import name_key, slug
+
+PLACES_TTL = Path(__file__).resolve().parent.parent / "kb" / "data" / "places.ttl"
 
 # ISO 3166-2:SY codes and the label English news uses first, then other spellings.
 GOVERNORATES = {
@@ -70,6 +74,47 @@ def governorate(adm1: str) -> str | None:
     return _GOV_BY_KEY.get(name_key(name)) if name else None
 
 
+def _aside(where: str) -> tuple[str, str | None]:
+    """'Al-Rai town (Choban Bey)' -> the place and its other name in brackets. A bracket that
+    describes rather than names ('Al-Waer district of H. town', 'Brigade 47') is dropped."""
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", where)
+    if not m:
+        return where, None
+    aside = m.group(2).strip()
+    describes = re.search(r"(?i)\b(?:of|district|brigade|regiment|m\d)\b|/", aside)
+    where_it_is = name_key(aside) in _GOV_BY_KEY  # 'Military Research Center (Aleppo)'
+    return m.group(1).strip(), None if describes or where_it_is or len(aside) < 3 else aside
+
+
+def _hand_written_names() -> set[str]:
+    """Name keys of the places kb/data/places.ttl adds by hand (Palmyra is Tadmur's seat)."""
+    graph = Graph().parse(PLACES_TTL, format="turtle", publicID="https://example.org/")
+    return {
+        name_key(str(o)) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(None, p)
+    }
+
+
+def _district_seats(
+    districts: dict[str, str], places: dict[str, dict], used: set[str]
+) -> list[str]:
+    """Syria's districts are named after their seat ('Izra district' is run from Izra); a seat
+    the event records never name is still a town the news names. 'Markaz' (centre) districts
+    are named after their governorate's capital, already written as '<gov>-city'."""
+    known = {key.split("|")[0] for key in places} | _hand_written_names()
+    lines = []
+    for district in sorted(districts):
+        seat = re.sub(r"^Mintaqat\s+", "", district)
+        if seat.startswith(("Markaz", "Jabal")) or name_key(seat) in known:
+            continue
+        if name_key(seat) in _GOV_BY_KEY:
+            continue
+        lines.append(
+            f'<place/{slug(seat) if slug(seat) not in used else slug(seat) + "-seat"}> a ikb:Town ; skos:prefLabel "{_esc(seat)}"@en ; '
+            f"ikb:locatedIn <place/{slug(district)}-district> ."
+        )
+    return lines
+
+
 def build(rows: list[dict[str, str]]) -> str:
     places: dict[str, dict] = {}
     districts: dict[str, str] = {}
@@ -78,7 +123,7 @@ def build(rows: list[dict[str, str]]) -> str:
         district = re.sub(r"(?i)\s*district\s*$", "", row["adm_2"]).strip()
         if gov and district:
             districts[district] = gov
-        where = " ".join(row["where_coordinates"].split())
+        where, aside = _aside(" ".join(row["where_coordinates"].split()))
         words = where.split()
         kind = KINDS.get(words[-1].lower()) if len(words) > 1 else None
         name = " ".join(words[:-1]) if kind else where
@@ -99,9 +144,12 @@ def build(rows: list[dict[str, str]]) -> str:
                 "gov": gov,
                 "district": district,
                 "coords": set(),
+                "alts": set(),
             },
         )
         entry["coords"].add((row["latitude"], row["longitude"]))
+        if aside:
+            entry["alts"].add(aside)
     lines = [
         "@prefix ikb: <https://incident-kb.org/ontology#> .",
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
@@ -138,15 +186,16 @@ def build(rows: list[dict[str, str]]) -> str:
                 else slug(entry["gov"])
             )
             lat, lon = sorted(entry["coords"])[0]
-            alt = (
-                f'skos:altLabel "{_esc(entry["label"])} city"@en ; '
-                if local.endswith("-city")
-                else ""
+            alts = sorted(entry["alts"]) + (
+                [f"{entry['label']} city"] if local.endswith("-city") else []
             )
+            alt = "".join(f'skos:altLabel "{_esc(a)}"@en ; ' for a in alts)
             lines.append(
                 f'<place/{local}> a ikb:{entry["kind"]} ; skos:prefLabel "{_esc(entry["label"])}"@en ; {alt}'
                 f"ikb:locatedIn <place/{parent}> ; geo:lat {float(lat):.5f} ; geo:long {float(lon):.5f} ."
             )
+    used = set(re.findall(r"^<place/([^>]+)>", "\n".join(lines), re.M))
+    lines += _district_seats(districts, places, used)
     return "\n".join(lines) + "\n"
 
 

@@ -158,8 +158,8 @@ def _locate_new_places(sentence: Sentence) -> None:
     """'the villages of A and B in Hama province': A and B, unknown to the gazetteer, are in Hama."""
     places = sentence.places()
     for i, place in enumerate(places):
-        if not place.new:
-            continue
+        if not place.new or place.parent is not None:
+            continue  # known, or already placed by its name ("Aleppos Bustan al-Qasr")
         for later in places[i + 1 :]:
             if later.new or later.kind not in (IKB.Governorate, IKB.District, IKB.Town, IKB.Region):
                 continue

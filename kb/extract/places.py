@@ -95,6 +95,9 @@ _TOPONYM_HEADS = {
     "wadi",
     "sahl",
 }
+_POSSESSIVE = re.compile(r"(?<=[a-z])(?:'|\u2019)?s$")
+# Kinds of place that own others in "Aleppos Bustan al-Qasr" or "Syrias Homs".
+_OWNERS = {IKB.Country, IKB.Governorate, IKB.District, IKB.Town}
 _COUNTRY_WRAP = re.compile(r"^(?:Syria'?s|Syria\u2019s)\s+|,?\s+Syria$")
 NUMBER_WORDS = set(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -159,14 +162,17 @@ class PlaceFinder:
         self.place_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in lexicon.entries.values():
             if entry.is_place:
-                lowercase = [n for n in entry.names if n[:1].islower()]
-                if lowercase:
-                    self.place_phrases.add(str(entry.iri), [nlp.make_doc(n) for n in lowercase])
+                phrases = [n for n in entry.names if n[:1].islower() or _any_case(entry, n)]
+                if phrases:
+                    self.place_phrases.add(str(entry.iri), [nlp.make_doc(n) for n in phrases])
 
     def find(self, doc: Doc, governorates: set[URIRef]) -> list[Mention]:
         """Every place mention; ``governorates`` (from a first pass) settle shared names."""
         text = doc.text
         self._ents = list(doc.ents)
+        self._doc = doc
+        self._owners: list[Mention] = []
+        self._lower_words = {t.text for t in doc if t.text.isalpha() and t.text.islower()}
         found: list[Mention] = []
         for m in _CONTEXT_BEFORE.finditer(text):
             kind = _KIND_WORDS.get(m.group("kind"))
@@ -192,6 +198,9 @@ class PlaceFinder:
         for match_id, start, end in self.place_phrases(doc):
             entry = self.lexicon.entries[URIRef(doc.vocab.strings[match_id])]
             span = doc[start:end]
+            # "al-Zahraa" names a district of Homs and a town near Aleppo: the article decides.
+            namesakes = self.lexicon.find_place(span.text, loose=False) or [entry]
+            entry = self._choose(namesakes, None, governorates)
             found.append(linked_mention(entry, span.start_char, span.end_char, span.text))
         found = [m for m in found if m is not None]
         taken = {i for m in found for i in range(m.start, m.end)}
@@ -235,6 +244,7 @@ class PlaceFinder:
                 i = hit[0]
             else:
                 i += 1
+        found += _unique(self._owners)
         taken = {i for m in found for i in range(m.start, m.end)}
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC", "FAC") and not any(
@@ -250,12 +260,28 @@ class PlaceFinder:
                     ent.start == ent.sent.start and ent.text.isupper()
                 ):
                     name = re.sub(r"^(?:the|The)\s+", "", ent.text)
+                    if name_key(name) in ("", *NOT_NAMES):
+                        continue  # "Ash" of "Ash Shairat" alone: an article, not a name
                     found.append(
                         self._new_place(
                             ent.start_char + len(ent.text) - len(name), ent.end_char, name, None
                         )
                     )
+        self._remember_governorates(doc, found)
         return found
+
+    def _remember_governorates(self, doc: Doc, found: list[Mention]) -> None:
+        """Where each governorate is first named, directly or through a place in it, for the
+        second pass over the same article (``_first_named``)."""
+        first: dict[URIRef, int] = {}
+        for m in sorted(found, key=lambda m: m.start):
+            for iri in [m.iri, *self.lexicon.ancestors(m.iri)]:
+                if (
+                    self.lexicon.entries.get(iri)
+                    and self.lexicon.entries[iri].kind == IKB.Governorate
+                ):
+                    first.setdefault(iri, m.start)
+        self._named_at = (doc, first)
 
     def _place(
         self,
@@ -275,12 +301,22 @@ class PlaceFinder:
             or key.split("-")[0] in NUMBER_WORDS
         ):
             return None
+        owner = self._owner(name)
+        if owner is not None:
+            return self._owned_place(text, start, end, owner, hint, governorates)
         if not context and self._inside_longer_person(start, end):
             return None  # "Rami" of "Rami Abdel Rahman" is a man, not the village of Rami
         candidates = self.lexicon.find_place(name, loose=False)
+        if candidates and not context and self._lowercase_elsewhere(start, end):
+            return None  # "War" is not Waar, nor "Sharia" a village, where the article writes "war"
         toponym = name.split()[0].lower() in _TOPONYM_HEADS and " " in name
         if not candidates and (
-            context or toponym or not self._in_entity(start, end, ("PERSON", "ORG", "NORP"))
+            context
+            or toponym
+            or not (
+                self._in_entity(start, end, ("PERSON", "ORG", "NORP"))
+                or self._common_word(start, end)
+            )
         ):
             # Loose spellings only where spaCy does not see a person or organisation:
             # "Bashar" must not become the village of Al Bashiriyah.
@@ -298,6 +334,70 @@ class PlaceFinder:
             return self._new_place(start, end, name, hint) if context else None
         entry = self._choose(candidates, hint, governorates)
         return linked_mention(entry, start, end, name)
+
+    def _owner(self, name: str) -> tuple[Entry, int, int] | None:
+        """The known place a name opens with as an owner, with its apostrophe or without
+        ("Aleppos Bustan al-Qasr", "Deir Ezzor's countryside", "Syrias Homs"): the entry, where
+        the owner word ends and where the rest begins. A word that is itself a place name
+        ("Homs") is no owner."""
+        words = list(re.finditer(r"\S+", name))
+        for k, word in enumerate(words[:3]):
+            stem = _POSSESSIVE.sub("", word.group(0))
+            if stem == word.group(0):
+                continue
+            owner_name = name[: word.start()] + stem
+            if len(stem) < 3 or self.lexicon.find_place(name[: word.end()], loose=False):
+                return None
+            found = [
+                e for e in self.lexicon.find_place(owner_name, loose=False) if e.kind in _OWNERS
+            ]
+            rest = words[k + 1].start() if k + 1 < len(words) else len(name)
+            return (found[0], word.end(), rest) if found else None
+        return None
+
+    def _owned_place(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        owner: tuple[Entry, int, int],
+        hint: URIRef | None,
+        governorates: set[URIRef],
+    ) -> Mention | None:
+        """'Aleppos X': the owner is a place mention of its own, and X (when named) lies in it.
+        X unknown to the gazetteer is minted inside the owner only where spaCy does not read X
+        as a name of its own ("Syrias President Bashar al-Assad"), and never inside a country."""
+        entry, owner_end, rest_at = owner
+        owner_mention = linked_mention(
+            entry, start, start + owner_end, text[start : start + owner_end]
+        )
+        if start + rest_at >= end:
+            return owner_mention
+        self._owners.append(owner_mention)
+        rest_start = start + rest_at
+        mint = entry.kind != IKB.Country and not any(
+            e.start_char == rest_start and e.label_ in ("PERSON", "ORG", "NORP") for e in self._ents
+        )
+        mention = self._place(text, rest_start, end, hint, governorates, True)
+        if mention is None or (mention.new and not mint):
+            return None
+        if mention.new:
+            mention.parent = entry.iri
+        return mention
+
+    def _common_word(self, start: int, end: int) -> bool:
+        """One word that spaCy reads as other than a proper noun, or that the article also
+        writes in lower case: "Monitor" and "Fourteen" are English, not loose spellings of
+        Al-Mentar or Fafertin."""
+        tokens = [t for t in self._doc if start <= t.idx < end and not t.is_punct]
+        if len(tokens) != 1:
+            return False
+        return tokens[0].pos_ != "PROPN" or self._lowercase_elsewhere(start, end)
+
+    def _lowercase_elsewhere(self, start: int, end: int) -> bool:
+        """A one-word name the article also writes in lower case is a word of English."""
+        name = self._doc.text[start:end]
+        return name.isalpha() and name.lower() in self._lower_words
 
     def _inside_longer_person(self, start: int, end: int) -> bool:
         return any(
@@ -317,16 +417,27 @@ class PlaceFinder:
         self, candidates: list[Entry], hint: URIRef | None, governorates: set[URIRef]
     ) -> Entry:
         def score(entry: Entry) -> tuple:
-            in_context = bool(governorates & set(self.lexicon.ancestors(entry.iri)))
+            mine = governorates & set(self.lexicon.ancestors(entry.iri))
             fits = (
                 hint is None
                 or entry.kind == hint
                 or (hint == IKB.Town and entry.kind == IKB.Village)
             )
             big = entry.kind in (IKB.Country, IKB.Governorate)
-            return (not fits, not big, not in_context, candidates.index(entry))
+            first = min((self._first_named(g) for g in mine), default=len(self._doc.text))
+            return (not fits, not big, not mine, first, candidates.index(entry))
 
         return min(candidates, key=score)
+
+    def _first_named(self, governorate: URIRef) -> int:
+        """Where the article first names a governorate: when namesakes lie in two governorates
+        the article names, the one it leads with is the one it is about."""
+        doc, first = getattr(self, "_named_at", (None, {}))
+        if doc is self._doc and governorate in first:
+            return first[governorate]
+        text = self._doc.text.lower()
+        found = [text.find(n.lower()) for n in self.lexicon.entries[governorate].names]
+        return min((i for i in found if i >= 0), default=len(text))
 
     def _new_place(self, start: int, end: int, name: str, kind: URIRef | None) -> Mention:
         bare = _COUNTRY_WRAP.sub("", name).strip()
@@ -342,6 +453,17 @@ class PlaceFinder:
         return Mention(
             start, end, name, iri, kind or SEM.Place, canonical_label(name), True, new=True
         )
+
+
+def _any_case(entry: Entry, name: str) -> bool:
+    """Governorate names of several words are matched whatever their case ("Deir ezzor"):
+    the capitalised-span scan needs every word capitalised."""
+    return entry.kind == IKB.Governorate and len(name.split()) > 1
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    """One mention per span (the scan may look at the same owner word more than once)."""
+    return list({(m.start, m.end): m for m in mentions}.values())
 
 
 def linked_mention(entry: Entry, start: int, end: int, text: str) -> Mention:
