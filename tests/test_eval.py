@@ -123,6 +123,36 @@ def test_article_counts_take_the_first_incident_with_a_figure():
     assert counts["children"] == (0, None)
 
 
+def vague(count: int, category) -> Casualty:
+    return Casualty(count, IKB.AtLeast, category, IKB.Killed, 0, 1, "dozens", True)
+
+
+def test_civilians_before_people_and_precise_before_vague_in_an_incident():
+    counts = fakes.incident_counts([killed(30, IKB.People), killed(24, IKB.Civilians)])
+    assert counts["civilians"] == 24
+    counts = fakes.incident_counts([killed(4, IKB.Civilians), vague(24, IKB.Civilians)])
+    assert counts["civilians"] == 4
+    assert fakes.incident_counts([vague(24, IKB.People)])["civilians"] == 24
+
+
+def test_a_vague_headline_figure_gives_way_to_a_precise_later_one():
+    counts = fakes.article_counts([[vague(24, IKB.People)], [killed(58, IKB.People)]])
+    assert counts["civilians"] == (58, 1)
+    assert fakes.article_counts([[vague(24, IKB.People)]])["civilians"] == (24, 0)
+
+
+def test_a_lead_incident_of_one_side_closes_the_other_side():
+    battle = [[killed(20, IKB.Insurgents)], [killed(3, IKB.Children)], [killed(5, IKB.Civilians)]]
+    counts = fakes.article_counts(battle)
+    assert counts["fighters"] == (20, 0)
+    assert counts["civilians"] == (0, None)
+    assert counts["children"] == (0, None)
+    massacre = [[killed(12, IKB.People)], [killed(40, IKB.GovernmentForces)]]
+    assert fakes.article_counts(massacre)["fighters"] == (0, None)
+    both = [[killed(9, IKB.Civilians), killed(2, IKB.Combatants)], [killed(7, IKB.Insurgents)]]
+    assert fakes.article_counts(both)["fighters"] == (2, 0)
+
+
 def test_cause_prefers_chemical_then_weapons_over_clashes():
     clash, strike, blast = [IKB.ArmedClash], [IKB.AirStrike], [IKB.Bombing]
     assert fakes.article_cause([clash, clash, strike]) == "shelling"
