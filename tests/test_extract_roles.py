@@ -63,6 +63,13 @@ def attackers(extractor: Extractor, text: str) -> list[list[str]]:
             "A barrel bomb attack carried out by regime troops killed 14 people.",
             "syrian-government",
         ),
+        # a group's name in front of a generic word the parser split off
+        ("Two aid workers died after ISIS militants stormed the clinic.", "islamic-state"),
+        # the army's formal name
+        (
+            "The Syrian Armed Forces killed at least 40 fighters near the airbase.",
+            "syrian-government",
+        ),
         # a nationality adjective on the attack noun
         ("Nine soldiers were killed in Israeli raids near the Golan heights.", "israel"),
     ],

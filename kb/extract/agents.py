@@ -246,7 +246,18 @@ def _actors_in(head: Token, actors: list[Mention]) -> list[Mention]:
         return _speaker(head, actors)
     tokens = _phrase(head)
     spans = [(t.idx, t.idx + len(t.text)) for t in tokens]
-    return [a for a in actors if any(s <= a.start < e or a.start <= s < a.end for s, e in spans)]
+    lo = min(s for s, _ in spans)
+    text = head.doc.text
+    inside = [
+        a
+        for a in actors
+        if any(s <= a.start < e or a.start <= s < a.end for s, e in spans)
+        # a name the parser left outside its noun ("IS militants" read as "is militants")
+        or (a.end <= lo and not text[a.end : lo].strip())
+    ]
+    # "IS militants", "Nusra Front fighters": the generic head word adds nobody
+    named = [a for a in inside if not a.generic]
+    return named or inside
 
 
 def _speaker(pronoun: Token, actors: list[Mention]) -> list[Mention]:
