@@ -255,9 +255,18 @@ def _actors_in(head: Token, actors: list[Mention]) -> list[Mention]:
         # a name the parser left outside its noun ("IS militants" read as "is militants")
         or (a.end <= lo and not text[a.end : lo].strip())
     ]
-    # "IS militants", "Nusra Front fighters": the generic head word adds nobody
-    named = [a for a in inside if not a.generic]
-    return named or inside
+    # "IS militants", "Nusra Front fighters": a generic word right after a name adds nobody
+    return [
+        a
+        for a in inside
+        if not (
+            a.generic
+            and any(
+                not b.generic and b.end <= a.start and not text[b.end : a.start].strip()
+                for b in inside
+            )
+        )
+    ]
 
 
 def _speaker(pronoun: Token, actors: list[Mention]) -> list[Mention]:
