@@ -132,6 +132,7 @@ _COMPOUND_AFTER = re.compile(
 _UNKNOWN_ATTACKER = re.compile(
     r"\b(?:unclear|not (?:clear|known|immediately (?:clear|known))|unknown) (?:who|which|whether)\b|"
     r"\bno (?:one|group|party|side|faction)\b[^.;]{0,30}\bclaimed\b|"
+    r"\beither\b[^.;]{0,40}\bor\b|"  # "by either Syrian or Russian aircraft": one of two, unknown which
     r"\b(?:did not|didn't|does not|without) (?:say(?:ing)?|know(?:ing)?|specify(?:ing)?|"
     r"apportion(?:ing)?|assign(?:ing)?|identify(?:ing)?) (?:who|which|whether|blame)\b",
     re.I,
