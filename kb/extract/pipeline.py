@@ -139,14 +139,18 @@ def _default_reporter(sentences: list[Sentence]) -> Mention | None:
 
 
 def _inherit_places(extraction: Extraction) -> None:
-    """An incident sentence that names no place happened where the article was last talking about."""
+    """An incident sentence that names no place, or only a country ("in Syria"), happened where
+    the article was last talking about; before the article names any place, where it first
+    does (a lead that says only "a monitor said" before the town is named)."""
+    local = [[p for p in s.places() if p.kind != IKB.Country] for s in extraction.sentences]
+    first = next((places for places in local if places), [])
     last: list[Mention] = []
     by_index = {i.sentence: i for i in extraction.incidents}
-    for sentence in extraction.sentences:
-        places = [p for p in sentence.places() if p.kind != IKB.Country]
+    for sentence, places in zip(extraction.sentences, local, strict=True):
         incident = by_index.get(sentence.index)
-        if incident is not None and not incident.places and last:
-            incident.places = last[:1]
+        unplaced = incident is not None and all(p.kind == IKB.Country for p in incident.places)
+        if unplaced and (last or first):
+            incident.places = incident.places + (last or first)[:1]
         if places:
             last = places
 
