@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset
 
 from kb.api import KnowledgeBase
 from kb.config import Settings
@@ -20,6 +21,14 @@ SHARED = ROOT.parent / "shared"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def store_dataset(knowledge: KnowledgeBase) -> Dataset:
+    """The store's own N-Quads dump read back by rdflib: what is stored, without the exporter
+    under test in between."""
+    dataset = Dataset()
+    dataset.parse(data=knowledge.store.dump("application/n-quads"), format="nquads")
+    return dataset
 
 
 def make_kb(home: Path, **overrides: object) -> KnowledgeBase:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import store_dataset
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -80,12 +81,9 @@ def nquads_dump_with(env: dict[str, str | None]) -> Dataset:
     settings = {k: v for k, v in env.items() if v is not None}
     knowledge = KnowledgeBase(Settings.from_env(settings))
     try:
-        data = knowledge.store.dump("application/n-quads")
+        return store_dataset(knowledge)
     finally:
         knowledge.close()
-    ds = Dataset()
-    ds.parse(data=data, format="nquads")
-    return ds
 
 
 def named_graphs(ds: Dataset) -> dict[str, Graph]:

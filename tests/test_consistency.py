@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from conftest import store_dataset
+from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kb.api import KnowledgeBase
@@ -70,11 +71,9 @@ def article_graphs(home: Path) -> dict[str, Graph]:
     """The per-article named graphs of a closed knowledge base, by graph name."""
     knowledge = open_kb(home)
     try:
-        data = knowledge.store.dump("application/n-quads")
+        ds = store_dataset(knowledge)
     finally:
         knowledge.close()
-    ds = Dataset()
-    ds.parse(data=data, format="nquads")
     return {
         str(g.identifier): g
         for g in ds.graphs()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, Literal
+from conftest import store_dataset
+from rdflib import Graph, Literal
 
 from kb.api import KnowledgeBase
 from kb.config import Settings
@@ -90,10 +91,8 @@ def test_corpus_conforms_to_the_shapes(knowledge):
     # the check does not depend on how kb assembles the data it validates.
     import pyshacl
 
-    ds = Dataset()
-    ds.parse(data=knowledge.store.dump("application/n-quads"), format="nquads")
     union = Graph()
-    for graph in ds.graphs():
+    for graph in store_dataset(knowledge).graphs():
         union += graph
     assert len(union) > 5000
     conforms, _, text = pyshacl.validate(
