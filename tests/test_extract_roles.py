@@ -1,5 +1,5 @@
-"""Who attacked, as the extractor reads it: each case is an error the FA-KES evaluation found,
-rewritten in sentences made up for this file."""
+"""Who attacked, and what is an incident at all, as the extractor reads it. Each case is an
+error the FA-KES evaluation found, rewritten in sentences made up for this file."""
 
 from __future__ import annotations
 
@@ -106,3 +106,15 @@ def test_possessive_spellings_of_proper_names_only():
     assert possessive_spellings("regime") == []
     assert possessive_spellings("Russian forces") == []
     assert possessive_spellings("US") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The conflict has killed more than 350,000 people since it began in 2011.",
+        "More than 3,000 civilians have died in air raids since 2015, the monitor says.",
+        "Nearly 500 people have lost their lives since the start of the uprising.",
+    ],
+)
+def test_war_wide_tolls_are_not_incidents(extractor, text):
+    assert attackers(extractor, text) == []

@@ -105,8 +105,12 @@ _HYPOTHETICAL = re.compile(
 )
 
 
+# War-wide tolls ("the conflict has killed more than 300,000 people since 2011") are background,
+# not an incident of the day.
 _BACKGROUND = re.compile(
-    r"\b(?:the war|civil war|the conflict)\b.*\b(?:since|started in|began in|years into)\b|\byears into\b",
+    r"\b(?:the war|civil war|the conflict)\b.*\b(?:since|started in|began in|years into)\b|\byears into\b|"
+    r"\bsince (?:the (?:start|beginning|outbreak) of the |the )?(?:war|conflict|uprising|revolt|revolution)\b|"
+    r"\b(?:killed|dead|deaths|died|lives)\b[^.;]{0,60}\bsince (?:early |late |mid-?)?(?:19|20)\d\d\b",
     re.I,
 )
 
