@@ -153,6 +153,12 @@ def test_a_lead_incident_of_one_side_closes_the_other_side():
     assert fakes.article_counts(both)["fighters"] == (2, 0)
 
 
+def test_location_is_the_lead_incidents_majority_place():
+    places = [[None], ["idlib", "aleppo", "aleppo"], ["damascus"], ["damascus"], ["damascus"]]
+    assert fakes.lead_location(places) == ("aleppo", 1)
+    assert fakes.lead_location([[None], []]) == (None, None)
+
+
 def test_cause_prefers_chemical_then_weapons_over_clashes():
     clash, strike, blast = [IKB.ArmedClash], [IKB.AirStrike], [IKB.Bombing]
     assert fakes.article_cause([clash, clash, strike]) == "shelling"

@@ -151,3 +151,14 @@ def test_incident_in_a_country_takes_the_place_talked_about(extractor: Extractor
     found = extract(extractor, text)
     second = next(i for i in found.incidents if i.sentence == 1)
     assert [local(p.iri) for p in second.places] == ["syria", "saraqib"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow again shielded its Damascus ally at the Security Council on Friday.",
+        "Pro-Damascus outlets blamed a suicide bomber for the blast.",
+    ],
+)
+def test_the_capital_standing_for_the_government_is_not_a_place(extractor, text):
+    assert not any(name == "Damascus" for name, _ in places(extractor, text))

@@ -6,8 +6,12 @@ the rules are deliberately simple and written down here, because they are part o
 measured:
 
 - location: the FA-KES name of the governorate of the incident places (walking
-  ``ikb:locatedIn``), majority over incidents, ties to the earliest; Rif Dimashq counts as
-  "damascus" (FA-KES has no separate countryside value). ``location (any place)`` does the same
+  ``ikb:locatedIn``; a place the article minted is where the text put it, its ``parent``),
+  taken from the lead incident: the first incident with a located place, by the majority of
+  its places. Coders code the lead event, as for the counts below. On the 2026-11-26 run:
+  majority of places over all incidents 89.4 %, one vote per incident 89.9 %, the lead incident
+  90.4 % (counting it twice 90.6 %, five times 91.1 %: weights not adopted, being fitted to this
+  data). Rif Dimashq counts as "damascus" (FA-KES has no separate countryside value). ``location (any place)`` does the same
   over every place mentioned, to separate "incident lacks a place" from "place not resolved".
 - attacker: incident attackers mapped to FA-KES's seven actor values (table below; a group
   not in the table inherits through ``skos:broader``); majority over the incidents with a
@@ -303,18 +307,30 @@ def article_counts(incidents: list[list[Casualty]]) -> dict[str, tuple[int, int 
     return {name: found[name] if found[name][1] is not None else vague[name] for name in found}
 
 
+def lead_location(places: list[list[str | None]]) -> tuple[str | None, int | None]:
+    """The location of the first incident with a located place (the majority of its places, so
+    three villages are not three votes), and that incident's index."""
+    for index, found in enumerate(places):
+        location = vote(found)
+        if location:
+            return location, index
+    return None, None
+
+
 def predict(extraction: object, geo: Geography, base: str) -> Prediction:
     """The article-level answer for each FA-KES field, following the module's rules."""
     incidents = extraction.incidents
     pred = Prediction()
 
     def location_of(place: object) -> str | None:
-        return LOCATION_OF_CODE.get(geo.code(geo.governorate(place.iri)) or "")
+        # a place the article minted is located where the text put it (its ikb:locatedIn)
+        iri = place.parent if place.new and place.parent is not None else place.iri
+        return LOCATION_OF_CODE.get(geo.code(geo.governorate(iri)) or "")
 
-    located = [(location_of(p), i.sentence) for i in incidents for p in i.places]
-    pred.location = vote([loc for loc, _ in located])
-    if pred.location:
-        pred.evidence["location"] = next(s for loc, s in located if loc == pred.location)
+    places = [[location_of(p) for p in i.places] for i in incidents]
+    pred.location, lead = lead_location(places)
+    if lead is not None:
+        pred.evidence["location"] = incidents[lead].sentence
     anywhere = [(location_of(p), s.index) for s in extraction.sentences for p in s.places()]
     pred.location_any = vote([loc for loc, _ in anywhere])
     deadly = [i for i in incidents if any(c.outcome == IKB.Killed for c in i.casualties)]

@@ -31,9 +31,12 @@ _ARMED_GROUP_WORDS = re.compile(
 _ACTS_AFTER = re.compile(
     r"\s*(?:has|have|had|is|was|were|said|says|and its|and (?:its )?all(?:y|ies)|launched|accused|denied|"
     r"announced|wants|seeks|sought|backed|blamed|forces|troops|regime|government|'s|\u2019s|-backed|"
-    r"launched|claimed|insisted|refused|agreed|vowed|warned|retook|seized|captured)\b",
+    r"launched|claimed|insisted|refused|agreed|vowed|warned|retook|seized|captured|ally|allies|"
+    r"backers|officials|authorities|media)\b",
     re.I,
 )
+# Before a capital's name: "pro-Damascus media", "anti-Damascus groups" speak of the government.
+_ACTS_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
 _LOCATIVE = {
     "in",
     "near",
@@ -165,7 +168,10 @@ def _merge(places: list[Mention], actors: list[Mention], text: str) -> list[Ment
         clash = [a for a in actors if a.start < p.end and p.start < a.end]
         if clash and not p.new:
             whole = all(a.start == p.start and a.end == p.end for a in clash)
-            if whole and not _ACTS_AFTER.match(text[p.end : p.end + 30]):
+            acts = _ACTS_AFTER.match(text[p.end : p.end + 30]) or _ACTS_BEFORE.search(
+                text[max(0, p.start - 5) : p.start]
+            )
+            if whole and not acts:
                 out.append(p)
             continue
         if clash:
