@@ -162,3 +162,8 @@ def test_incident_in_a_country_takes_the_place_talked_about(extractor: Extractor
 )
 def test_the_capital_standing_for_the_government_is_not_a_place(extractor, text):
     assert not any(name == "Damascus" for name, _ in places(extractor, text))
+
+
+def test_a_channel_named_after_a_town_is_not_the_town(extractor):
+    text = "The governor was quoted by Al Mayadeen TV as saying five people died in Homs."
+    assert [name for name, _ in places(extractor, text)] == ["Homs"]

@@ -147,6 +147,9 @@ _CONTEXT_BEFORE = re.compile(
     rf"\b(?P<kind>village|villages|town|towns|city|hamlet|hill|hills|neighbourhood|neighborhood|area|province|region|district)\s+of\s+"
     rf"(?P<names>{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*)"
 )
+_MEDIA_AFTER = re.compile(
+    r"\s*(?:TV|television|channel|radio|newspaper|news agency|news network)\b", re.I
+)
 _CONTEXT_AFTER = re.compile(
     rf"(?P<name>{_NAME})\s+(?P<kind>village|town|province|governorate|district|countryside)\b"
 )
@@ -301,6 +304,8 @@ class PlaceFinder:
             or key.split("-")[0] in NUMBER_WORDS
         ):
             return None
+        if _MEDIA_AFTER.match(text[end : end + 20]):
+            return None  # "Al Mayadeen TV", "Aleppo Today television": a channel, not the town
         owner = self._owner(name)
         if owner is not None:
             return self._owned_place(text, start, end, owner, hint, governorates)
