@@ -156,21 +156,19 @@ def _agent_heads(token: Token) -> list[Token]:
         return _verb_agents(token)
     if token.pos_ in ("VERB", "AUX") and lemma in CARRY_VERBS:
         # "an attack carried out by government forces", "strikes launched by Russia"
-        return [
-            g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
-        ]
+        return _by_agents(token)
     if token.pos_ in ("NOUN", "PROPN") and lemma in ATTACK_NOUNS:
         return _noun_agents(token)
     return []
 
 
+def _by_agents(verb: Token) -> list[Token]:
+    """The objects of a passive verb's "by"."""
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
 def _verb_agents(verb: Token) -> list[Token]:
-    if _is_passive(verb):
-        agents = [
-            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
-        ]
-    else:
-        agents = _subject(verb)
+    agents = _by_agents(verb) if _is_passive(verb) else _subject(verb)
     # "killed by air strikes on IS", "strikes on Raqqa killed 25": the attack noun's owner.
     out: list[Token] = []
     for agent in agents:
