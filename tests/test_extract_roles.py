@@ -118,3 +118,16 @@ def test_possessive_spellings_of_proper_names_only():
 )
 def test_war_wide_tolls_are_not_incidents(extractor, text):
     assert attackers(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said a device was going off near the gate when the guards arrived.",
+        "Two officers died in a shootout with smugglers near the border.",
+        "The assassination of the provincial governor shocked the city.",
+        "A string of stabbings in the old market left the district on edge.",
+    ],
+)
+def test_less_common_attack_words_make_incidents(extractor, text):
+    assert len(attackers(extractor, text)) == 1

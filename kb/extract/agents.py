@@ -56,6 +56,8 @@ ATTACK_VERBS = {
     "advance",
     "eliminate",
     "besiege",
+    "assassinate",
+    "stab",
 }
 # Nouns that name an attack (by lemma).
 ATTACK_NOUNS = {
@@ -78,6 +80,9 @@ ATTACK_NOUNS = {
     "counterattack",
     "counteroffensive",
     "push",
+    "assassination",
+    "shootout",
+    "stabbing",
 }
 # Verbs whose subject is the attacker when their object is an attack noun.
 CARRY_VERBS = {

@@ -29,7 +29,7 @@ TRIGGERS: list[tuple[URIRef, re.Pattern]] = [
     (
         IKB.Bombing,
         re.compile(
-            r"\b(?:bombings?|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|ing|ion)|set off|went off|"
+            r"\b(?:bombings?|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|ing|ion)|set(?:ting)? off|(?:went|go|goes|going|gone) off|"
             r"blew (?:himself|herself|themselves) up|blew up|suicide (?:attacks?|bombings?))\b",
             re.I,
         ),
@@ -61,7 +61,8 @@ TRIGGERS: list[tuple[URIRef, re.Pattern]] = [
         IKB.ArmedClash,
         re.compile(
             r"\b(?:clash\w*|fighting|battles?|counter-?attack\w*|attack(?:s|ed|ing)?|offensive|assault\w*|ambush\w*|"
-            r"combat|fought|shootings?|shot (?:dead|at|and)|opened fire|gunned down|gunfire|stabb(?:ed|ing))\b",
+            r"combat|fought|shootings?|shoot-?outs?|gunfights?|shot (?:dead|at|and)|opened fire|gunned down|gunfire|"
+            r"stabb(?:ed|ings?)|assassinat(?:ed|ion|ions))\b",
             re.I,
         ),
     ),
