@@ -90,6 +90,8 @@ def test_the_attacker_is_found(extractor, text, expected):
         "No group has yet claimed the bombing, which killed 14 people in the town.",
         # one of two, and the text does not say which
         "The raids that killed nine people were carried out by either Syrian or Russian jets.",
+        # what was shot down did not kill those on board
+        "A Turkish army helicopter was shot down near the border, killing four soldiers on board.",
         # the dead are not their own killers
         "At least 30 Syrian army soldiers were killed in the fighting near Raqqa.",
     ],

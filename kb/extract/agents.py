@@ -200,11 +200,15 @@ def _subject(verb: Token) -> list[Token]:
         )
         if not shares or verb.head.i == verb.i:
             break
+        participle = verb.dep_ == "advcl"
         verb = verb.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head  # "guilty of killing": up through the adjective and preposition
         if verb.lemma_.lower() in _ACCUSING:
             return [c for c in verb.children if c.dep_ == "dobj"]
+        if participle and _is_passive(verb):
+            # "a helicopter was shot down, killing five": the helicopter did not kill them
+            return _by_agents(verb)
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if passive:
             return passive
