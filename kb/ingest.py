@@ -40,9 +40,13 @@ class IngestReport:
 
 
 def ingest(
-    kb: object, inputs: list[str], progress: Callable[[str], None] | None = None, batch: int = 16
+    kb: object, inputs: list[str], progress: Callable[[str], None] | None = None, batch: int = 8
 ) -> IngestReport:
-    """Read every input, skip articles already stored unchanged, extract and store the rest."""
+    """Read every input, skip articles already stored unchanged, extract and store the rest.
+
+    ``batch`` articles are parsed, then embedded while the next ones are parsed: 8 keeps both
+    threads busy from the start (16: 6.9 articles/s against 7.4 with onnxruntime, 3.8 against
+    5.3 with torch, on the corpus on 2 cores)."""
     report = IngestReport()
     started = time.perf_counter()
     pending: list[Article] = []
@@ -75,7 +79,7 @@ def ingest(
 
 class _Pipeline:
     """Two stages on two cores: while spaCy parses batch k+1 here, a worker thread embeds batch k
-    (torch releases the GIL). Graph writes and index changes stay on this thread, in order, so an
+    (onnxruntime releases the GIL for a whole forward pass; torch only operator by operator). Graph writes and index changes stay on this thread, in order, so an
     interrupt still leaves whole articles behind."""
 
     def __init__(self, kb: object, report: IngestReport) -> None:
