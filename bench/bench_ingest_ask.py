@@ -1,6 +1,10 @@
 """Ingest throughput, `kb ask` latency and `kb ask` start-up time, on the real corpus.
 
     .venv/bin/python bench/bench_ingest_ask.py [--corpus ../shared/corpus/articles] [--threads N]
+        [--backend auto|onnx|torch] [--compare-torch]
+
+--compare-torch also embeds the corpus sentences with the torch backend and prints the mean and
+minimum cosine between the two backends' vectors (they must stay the same model's vectors).
 
 Prints figures; copy them with the machine and date into bench/RESULTS.md.
 """
@@ -22,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from kb.api import KnowledgeBase  # noqa: E402
 from kb.config import Settings  # noqa: E402
+from kb.embed import Embedder  # noqa: E402
+from kb.vocab import IKB  # noqa: E402
 
 QUESTIONS = [
     "Who controls Idlib?",
@@ -57,6 +63,8 @@ def main() -> None:
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "articles"))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--backend", choices=["auto", "onnx", "torch"], default="auto")
+    parser.add_argument("--compare-torch", action="store_true")
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -65,14 +73,32 @@ def main() -> None:
         settings = Settings(home=Path(home), threads=args.threads)
         kb = KnowledgeBase(settings)
         t = time.perf_counter()
+        if args.backend != "auto":
+            kb.__dict__["embedder"] = Embedder(settings.embed_model, args.threads, args.backend)
         _ = kb.extractor, kb.embedder  # load models outside the timed ingest
         print(f"model load: {time.perf_counter() - t:.2f} s")
+        print(
+            f"embedding backend: {kb.embedder.backend} ({kb.embedder.fallback_reason or 'chosen'})"
+        )
         report = kb.ingest([args.corpus])
         print(report.summary())
         print(
             f"ingest: {report.articles / report.seconds:.2f} articles/s, "
             f"{report.sentences / report.seconds:.1f} sentences/s"
         )
+        rows = kb.store.select(f"SELECT ?t WHERE {{ ?s <{IKB.text}> ?t ; <{IKB.position}> ?p }}")
+        sentences = [str(r["t"]) for r in rows]
+        t = time.perf_counter()
+        vectors = kb.embedder.encode(sentences)
+        seconds = time.perf_counter() - t
+        print(f"embedding alone: {len(sentences) / seconds:.0f} sentences/s ({len(sentences)})")
+        if args.compare_torch:
+            reference = Embedder(settings.embed_model, args.threads, "torch").encode(sentences)
+            cosine = (vectors * reference).sum(axis=1)
+            print(
+                f"{kb.embedder.backend} vs torch vectors: mean cosine {cosine.mean():.7f}, "
+                f"min {cosine.min():.7f} over {len(sentences)} sentences"
+            )
         kb.ask("warm up")
         latencies = []
         for _ in range(args.rounds):
