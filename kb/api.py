@@ -45,7 +45,9 @@ class KnowledgeBase:
     def embedder(self) -> object:
         from kb.embed import load_embedder
 
-        return load_embedder(self.settings.embed_model, self.settings.threads)
+        return load_embedder(
+            self.settings.embed_model, self.settings.threads, self.settings.embed_backend
+        )
 
     @cached_property
     def vectors(self) -> object:

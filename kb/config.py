@@ -27,6 +27,7 @@ class Settings:
     query_timeout: float = 10.0
     result_limit: int = 10_000
     threads: int = 1
+    embed_backend: str = "auto"  # auto (onnxruntime when it can), onnx, or torch
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -43,6 +44,7 @@ class Settings:
             query_timeout=float(env.get("KB_QUERY_TIMEOUT") or 10.0),
             result_limit=int(env.get("KB_RESULT_LIMIT") or 10_000),
             threads=int(env.get("KB_THREADS") or 1),
+            embed_backend=env.get("KB_EMBED_BACKEND") or "auto",
         )
 
     @property

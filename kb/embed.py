@@ -227,7 +227,9 @@ class Embedder:
         self, name: str, threads: int = 1, backend: str = "auto", cache: Path | str | None = None
     ) -> None:
         if backend not in ("auto", "onnx", "torch"):
-            raise ValueError(f"unknown embedding backend {backend!r}")
+            raise ModelError(
+                f"unknown embedding backend {backend!r}: KB_EMBED_BACKEND is auto, onnx or torch"
+            )
         _offline_env()
         self.name = name
         self.threads = threads
@@ -314,5 +316,5 @@ class Embedder:
 
 
 @cache
-def load_embedder(name: str, threads: int = 1) -> Embedder:
-    return Embedder(name, threads)
+def load_embedder(name: str, threads: int = 1, backend: str = "auto") -> Embedder:
+    return Embedder(name, threads, backend)

@@ -548,6 +548,22 @@ def test_ask_without_a_question_is_a_usage_error(tmp_path):
     assert "question" in result.stderr
 
 
+def test_an_unknown_embedding_backend_is_one_error_line(tmp_path):
+    env = {**os.environ, "KB_HOME": str(tmp_path), "KB_EMBED_BACKEND": "gpu"}
+    env.pop("KB_SPARQL_QUERY_URL", None)
+    result = subprocess.run(
+        [str(KB_SCRIPT), "ask", "Who controls Idlib?"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Error: unknown embedding backend 'gpu': KB_EMBED_BACKEND is auto, onnx or torch"
+    ]
+
+
 def test_help_lists_every_contract_command(tmp_path):
     result = kb(tmp_path, "--help")
     assert result.exit_code == 0
