@@ -79,8 +79,10 @@ def ingest(
 
 class _Pipeline:
     """Two stages on two cores: while spaCy parses batch k+1 here, a worker thread embeds batch k
-    (onnxruntime releases the GIL for a whole forward pass; torch only operator by operator). Graph writes and index changes stay on this thread, in order, so an
-    interrupt still leaves whole articles behind."""
+    (onnxruntime releases the GIL for a whole forward pass; torch only operator by operator).
+    Graph writes and index changes stay on this thread, in order, so an interrupt still leaves
+    whole articles behind. The worker only reads which labels the index lacks, and ``flush``
+    asks again before adding, so a label stored meanwhile is not added twice."""
 
     def __init__(self, kb: object, report: IngestReport) -> None:
         self.kb = kb
