@@ -167,3 +167,8 @@ def test_the_capital_standing_for_the_government_is_not_a_place(extractor, text)
 def test_a_channel_named_after_a_town_is_not_the_town(extractor):
     text = "The governor was quoted by Al Mayadeen TV as saying five people died in Homs."
     assert [name for name, _ in places(extractor, text)] == ["Homs"]
+
+
+def test_an_actors_name_is_not_a_loose_spelling_of_a_village(extractor):
+    text = "Air Strikes Kill 12 Fighters In North Syria Monitor AFP Tuesday 3 May 2016"
+    assert all(name != "Monitor" for name, _ in places(extractor, text))

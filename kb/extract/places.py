@@ -162,6 +162,8 @@ class PlaceFinder:
         self.lexicon = lexicon
         self.base = base_iri
         self._ents: list = []
+        # an actor's name ("Monitor", "Observatory") is never a loose spelling of a village
+        self.actor_names = {name_key(n) for e in lexicon.actors() for n in e.names}
         self.place_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in lexicon.entries.values():
             if entry.is_place:
@@ -321,6 +323,7 @@ class PlaceFinder:
             or not (
                 self._in_entity(start, end, ("PERSON", "ORG", "NORP"))
                 or self._common_word(start, end)
+                or key in self.actor_names
             )
         ):
             # Loose spellings only where spaCy does not see a person or organisation:
