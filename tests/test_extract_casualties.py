@@ -112,3 +112,13 @@ def test_a_partitive_is_not_a_describing_word():
 def test_vague_counts_are_marked():
     vague = [c.vague for c in find_casualties("Dozens of people and 14 soldiers were killed.")]
     assert vague == [True, False]
+
+
+def test_another_is_one_more_victim():
+    assert _figures("One boy was killed by a mortar in the north and another died in a raid.") == [
+        (2, IKB.Children, IKB.Killed)
+    ]
+    assert _figures("Four policemen were killed and another was wounded at the checkpoint.") == [
+        (4, IKB.Combatants, IKB.Killed),
+        (1, IKB.Combatants, IKB.Injured),
+    ]

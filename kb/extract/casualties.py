@@ -269,7 +269,31 @@ def find_casualties(sentence: str) -> list[Casualty]:
         )
     for m in _TOLL.finditer(sentence):
         add(m, IKB.People, IKB.Killed)
-    return _share_outcomes(sentence, sorted(found, key=lambda c: c.start))
+    return _one_more(sentence, _share_outcomes(sentence, sorted(found, key=lambda c: c.start)))
+
+
+# "one child was killed by rocket fire and another died in an air strike": one more of the same.
+_ANOTHER = re.compile(
+    r"\band another\s+(?:(?:one|child|woman|man|person|civilian|soldier|fighter)\s+)?"
+    r"(?:(?:was|were|had been|has been)\s+)?(?P<verb>killed|died|wounded|injured|hurt)\b",
+    re.I,
+)
+
+
+def _one_more(sentence: str, figures: list[Casualty]) -> list[Casualty]:
+    """Count "and another died" as one more victim of the figure before it with that outcome."""
+    for m in _ANOTHER.finditer(sentence):
+        outcome = IKB.Killed if m.group("verb").lower() in ("killed", "died") else IKB.Injured
+        before = [c for c in figures if c.end <= m.start()]
+        same = [c for c in before if c.outcome == outcome]
+        if same:
+            figures[figures.index(same[-1])] = replace(same[-1], count=same[-1].count + 1)
+        elif before:  # "five soldiers were killed and another was wounded": one soldier wounded
+            category = before[-1].category
+            figures.append(
+                Casualty(1, IKB.Exactly, category, outcome, m.start(), m.end(), m.group(0))
+            )
+    return figures
 
 
 # "killed 100 people including 25 children and 15 women and injured 400": the parts listed after
