@@ -122,3 +122,12 @@ def test_another_is_one_more_victim():
         (4, IKB.Combatants, IKB.Killed),
         (1, IKB.Combatants, IKB.Injured),
     ]
+
+
+def test_foreign_soldiers_are_not_syrian_government_forces():
+    assert _figures("Two Turkish soldiers were killed by a roadside bomb.") == [
+        (2, IKB.Combatants, IKB.Killed)
+    ]
+    assert _figures("Seven Syrian soldiers were killed at the checkpoint.") == [
+        (7, IKB.GovernmentForces, IKB.Killed)
+    ]

@@ -140,6 +140,11 @@ _AUXILIARIES = re.compile(
     re.I,
 )
 _COUNT_NEXT = re.compile(rf"\s+(?:(?:{_QUALIFIER})\s+)?(?:{_NUMBER})\b", re.I)
+_FOREIGN = re.compile(
+    r"\b(?:Turkish|Russian|American|U\.?S\.?|Iranian|Israeli|Iraqi|Lebanese|Jordanian|French|"
+    r"British|coalition)\b",
+    re.I,
+)
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|\bwhile\b|\bwhereas\b|\bbut\b")
 _NOT_VICTIMS = re.compile(
     r"\b(?:years?|months?|weeks?|days?|hours?|km|kilometres|kilometers|miles|schools|facilities|villages|towns|hospitals|positions|percent|%)\b",
@@ -253,7 +258,10 @@ def find_casualties(sentence: str) -> list[Casualty]:
     for m in [*_FIGURE.finditer(sentence), *_ONE.finditer(sentence)]:
         if _NOT_VICTIMS.search(m.group("gap") or ""):
             continue
-        add(m, _category(m.group("cat")), _outcome(sentence, m.start(), m.end()))
+        category = _category(m.group("cat"))
+        if category == IKB.GovernmentForces and _FOREIGN.search(m.group("gap") or ""):
+            category = IKB.Combatants  # "four Turkish soldiers" are not Syrian government forces
+        add(m, category, _outcome(sentence, m.start(), m.end()))
     for m in _BARE.finditer(sentence):
         add(m, IKB.People, _outcome(sentence, m.start(), m.start("outcome") - 1))
     for m in _AFTER_KILL.finditer(sentence):
