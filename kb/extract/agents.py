@@ -5,8 +5,8 @@ verb ("regime warplanes bombed ..."), the agent of a passive one ("... killed by
 the owner or modifier of an attack noun ("Russia's strikes", "regime bombardment", "strikes
 by Russian jets"), and the subject of the verb that carries an attack noun ("the army
 launched an offensive", "Russian forces returned to their bombardment"). Word order alone
-gets these wrong as soon as a clause intervenes, which is why the parse is asked first and
-the patterns in ``kb.extract.incidents`` only where it finds nothing.
+gets these wrong as soon as a clause intervenes: the word-order patterns this module replaced
+scored lower on FA-KES, with or without the parse in front of them.
 """
 
 from __future__ import annotations
@@ -216,6 +216,8 @@ def _subject(verb: Token) -> list[Token]:
 
 
 def _noun_agents(noun: Token) -> list[Token]:
+    """Who an attack noun belongs to: its owner or modifier ("Russia's strikes", "regime
+    shelling"), its "by" phrase, or the subject of the verb that carries it."""
     heads = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"):
         heads += [g for g in prep.children if g.dep_ == "pobj"]
