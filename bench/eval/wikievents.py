@@ -231,30 +231,13 @@ def score_document(
                         0.5,
                     )
                 )
-    matched_p = {id(p) for p, _ in pairs}
-    matched_g = {id(g) for _, g in pairs}
-    for g in golds:
-        if id(g) not in matched_g:
-            failures.append(
-                Failure(
-                    tag,
-                    f"missed {g.family}",
-                    f"{g.trigger.text} ({g.label})",
-                    "-",
-                    clip(g.sentence),
-                )
-            )
-    for p in preds:
-        if id(p) not in matched_p:
-            failures.append(
-                Failure(
-                    tag,
-                    f"spurious {p.family}",
-                    "-",
-                    f"{p.trigger.text} ({p.label})",
-                    clip(p.sentence),
-                )
-            )
+    matched = {id(m) for pair in pairs for m in pair}
+    for kind, mentions in (("missed", golds), ("spurious", preds)):
+        for m in mentions:
+            if id(m) not in matched:
+                said = f"{m.trigger.text} ({m.label})"
+                gold, ours = (said, "-") if kind == "missed" else ("-", said)
+                failures.append(Failure(tag, f"{kind} {m.family}", gold, ours, clip(m.sentence)))
 
 
 def evaluate(corpus: Path, limit: int | None = None) -> DatasetResult:
