@@ -114,6 +114,10 @@ def test_example_queries_show_result_tables(page):
 
 
 def test_bad_query_shows_the_parser_message(page):
+    # the page puts the first example in the box when the examples arrive: wait for that first,
+    # or it may land in the middle of the text typed here
+    page.wait_for_selector("#examples option:nth-child(3)", state="attached")
+    expect(page.locator("#query")).not_to_have_value("")
     page.fill("#query", "SELECT * WHERE { ?s ?p ?o")
     page.click("#run")
     page.wait_for_selector("#sparql-error:not([hidden])")
