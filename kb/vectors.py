@@ -53,6 +53,7 @@ class VectorIndex:
         self.articles: dict[str, dict] = {}  # article iri -> {"hash", "ids"}
         self.labels: dict[str, int] = {}  # "entity iri|label" -> id
         self.next_id = 1
+        self._ids_by_iri: dict[str, int] | None = None  # built on first lookup, dropped on change
         self._load()
 
     # persistence -----------------------------------------------------------------------------
@@ -122,6 +123,7 @@ class VectorIndex:
         self.articles[article] = {"hash": content_hash, "ids": ids}
 
     def remove_article(self, article: str) -> None:
+        self._ids_by_iri = None
         old = self.articles.pop(article, None)
         if old and old["ids"]:
             self.index.remove_ids(np.asarray(old["ids"], dtype="int64"))
@@ -139,6 +141,7 @@ class VectorIndex:
     def _add(self, items: list[tuple[str, str, str | None]], vectors: np.ndarray) -> list[int]:
         if not items:
             return []
+        self._ids_by_iri = None
         ids = list(range(self.next_id, self.next_id + len(items)))
         self.next_id += len(items)
         self.index.add_with_ids(
@@ -149,6 +152,7 @@ class VectorIndex:
         return ids
 
     def clear(self) -> None:
+        self._ids_by_iri = None
         self.index.reset()
         self.entries.clear()
         self.articles.clear()
@@ -169,6 +173,18 @@ class VectorIndex:
             if len(hits) >= k:
                 break
         return hits
+
+    def sentence_vector(self, iri: str) -> np.ndarray | None:
+        """The stored vector of one sentence (for scoring sentences SPARQL found), or None."""
+        if self._ids_by_iri is None:
+            self._ids_by_iri = {entry[0]: i for i, entry in self.entries.items()}
+        found = self._ids_by_iri.get(iri)
+        if found is None:
+            return None
+        try:
+            return self.index.reconstruct(int(found))
+        except RuntimeError:
+            return None
 
     @property
     def size(self) -> int:

@@ -1,13 +1,16 @@
-"""What a question asks for, and the time window it names.
+"""What a question asks for: the kind of answer, the noun it counts or names, its cue words,
+and the constraints an answer must meet (place and actor come from linking; time, victims,
+outcome and event type from here).
 
-Intents are few and fixed, each with its own SPARQL template; a question that fits none is
-answered by semantic search alone, with low confidence.
+Every question gets an answer type, so that nothing falls outside a fixed list of intents: the
+intent only says which SPARQL template may hold a structured answer, and the reader looks for
+a span of the answer type in the evidence whatever the intent.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from rdflib import URIRef
@@ -15,54 +18,69 @@ from rdflib import URIRef
 from kb.extract.dates import TimeSpan, find_times
 from kb.vocab import IKB
 
+ACTOR, PLACE, COUNT, DATE, THING, EVENT, YESNO, DISTANCE = (
+    "actor",
+    "place",
+    "count",
+    "date",
+    "thing",
+    "event",
+    "yesno",
+    "distance",
+)
+
 _INTENTS: list[tuple[str, re.Pattern]] = [
     (
         "reporter",
         re.compile(
-            r"\bwho (?:reported|reports|said|says|claimed|claims|announced)\b|\baccording to whom\b|\b(?:what|which) (?:is|are|were) the sources?\b|\bwho is the source\b|\bsources? (?:for|of|on)\b",
+            r"\bwho (?:first )?(?:reported|reports|said|says|claimed|claims|announced|gave|put|"
+            r"confirmed|estimated)\b|\baccording to whom\b|\b(?:what|which) (?:is|are|were) the "
+            r"sources?\b|\bwho is the source\b|\bsources? (?:for|of|on)\b",
             re.I,
         ),
     ),
     (
         "relations",
         re.compile(
-            r"\b(?:back(?:s|ed|ing|er|ers)?|support(?:s|ed|ing|ers)?|sponsor\w*|all(?:y|ies|ied)|led by|leads?|leader|affiliat\w*|linked|behind|rivals?|patron)\b",
+            r"\b(?:backs?|backed|backing|backers?|supports?|supported|supporting|supporters|"
+            r"sponsor\w*|all(?:y|ies|ied)|patrons?|rivals?|affiliat\w*)\b",
             re.I,
         ),
     ),
     (
         "casualties",
         re.compile(
-            r"\bhow many\b|\bdeath toll\b|\bcasualt\w*\b|\bfatalit\w*\b|\bnumber of (?:dead|people killed|deaths)\b|\btoll\b",
+            r"\bhow many\b.*\b(?:killed|died|dead|wounded|injured|hurt|lost their lives|"
+            r"casualties|deaths|fled|displaced|buried)\b|\bdeath toll\b|\bcasualt\w*\b|"
+            r"\bfatalit\w*\b|\bnumber of (?:dead|people killed|deaths)\b|\btoll\b",
             re.I,
         ),
     ),
     (
         "seized",
         re.compile(
-            r"\b(?:seiz\w*|captur\w*|took|taken|take|retook|recaptur\w*|fell|lost|los[et]|regain\w*|withdr[ae]w\w*|overr[au]n|entered)\b",
+            r"\b(?:seiz\w*|captur\w*|took|taken|take|retook|retake|retaken|recaptur\w*|fell|"
+            r"regain\w*|overr[au]n|entered|took control)\b",
             re.I,
         ),
     ),
     (
         "control",
         re.compile(
-            r"\b(?:controls?|controlled|controlling|holds?|held|in charge|rules?|ruled|administers?|dominat\w*|in (?:whose|the) hands)\b",
+            r"\b(?:controls?|controlled|controlling|holds?|held|in charge|rules?|ruled|"
+            r"administers?|in (?:whose|the) hands)\b",
             re.I,
         ),
     ),
     (
         "incidents",
-        re.compile(
-            r"\bwhat happened\b|\bwhat (?:is|was) (?:going on|happening)\b|\bevents?\b|\bincidents?\b|\btimeline\b|\bnews (?:from|about|on)\b|\battacks?\b|\bstrikes?\b|\bwhat did\b|\bfighting\b|\bclashes\b|\bkilled\b|\bdied\b",
-            re.I,
-        ),
+        re.compile(r"\bwhat happened\b|\bwhat (?:is|was) (?:going on|happening)\b", re.I),
     ),
 ]
 _CATEGORY_WORDS: list[tuple[re.Pattern, URIRef]] = [
-    (re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bminors\b", re.I), IKB.Children),
+    (re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bminors\b|\bbab(?:y|ies)\b", re.I), IKB.Children),
     (re.compile(r"\bwomen\b", re.I), IKB.Women),
-    (re.compile(r"\bcivilians?\b", re.I), IKB.Civilians),
+    (re.compile(r"\bcivilians?\b|\bfarmers\b|\bresidents\b|\bvillagers\b", re.I), IKB.Civilians),
     (
         re.compile(
             r"\b(?:government|regime|pro-government|pro-regime|loyalists?|soldiers|troops|army)\b",
@@ -71,48 +89,322 @@ _CATEGORY_WORDS: list[tuple[re.Pattern, URIRef]] = [
         IKB.GovernmentForces,
     ),
     (re.compile(r"\b(?:jihadists?|rebels?|insurgents?|militants?)\b", re.I), IKB.Insurgents),
-    (re.compile(r"\b(?:fighters|combatants)\b", re.I), IKB.Combatants),
+    (re.compile(r"\b(?:fighters|combatants|mercenaries)\b", re.I), IKB.Combatants),
 ]
 _KIND_WORDS = {
-    "villages": IKB.Village,
     "village": IKB.Village,
-    "towns": IKB.Town,
     "town": IKB.Town,
-    "cities": IKB.Town,
     "city": IKB.Town,
+    "district": IKB.District,
+    "province": IKB.Governorate,
+    "governorate": IKB.Governorate,
+    "region": IKB.Region,
+    "country": IKB.Country,
+}
+PLACE_NOUNS = {
+    "village",
+    "town",
+    "city",
+    "settlement",
+    "district",
+    "province",
+    "governorate",
+    "region",
+    "area",
+    "neighbourhood",
+    "neighborhood",
+    "locality",
+    "state",
+    "county",
+    "camp",
+    "base",
+    "airport",
+    "port",
+    "border",
+    "capital",
+    "place",
+    "part",
+    "side",
+}
+ACTOR_NOUNS = {
+    "group",
+    "faction",
+    "side",
+    "militia",
+    "force",
+    "army",
+    "party",
+    "organisation",
+    "organization",
+    "movement",
+    "country",
+    "nation",
+    "government",
+    "coalition",
+    "alliance",
+    "rebel",
+    "gang",
+    "unit",
+    "diplomat",
+    "official",
+    "leader",
+    "commander",
+    "minister",
+    "president",
+    "spokesman",
+    "spokesperson",
+    "agency",
+    "monitor",
+    "channel",
+    "newspaper",
+    "outlet",
+    "broadcaster",
+    "person",
+    "man",
+    "woman",
+}
+_QUESTION_WORDS = {
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "which",
+    "where",
+    "when",
+    "how",
+    "many",
+    "much",
+    "far",
+    "long",
+    "do",
+    "be",
+    "have",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "to",
+    "for",
+    "from",
+    "with",
+    "and",
+    "or",
+    "that",
+    "this",
+    "it",
+    "its",
+    "their",
+    "there",
+    "as",
+    "according",
+    "first",
+}
+OUTCOME_WORDS = {
+    IKB.Killed: {"kill", "die", "dead", "death", "toll", "bury", "massacre", "life", "body"},
+    IKB.Injured: {"wound", "injure", "hurt", "injury"},
+    IKB.Displaced: {"flee", "fled", "displace", "home", "uproot", "force", "leave"},
 }
 
 
 @dataclass
 class Question:
+    """One analysed question. ``cues`` are the lemmas an evidence sentence should share with it
+    near the answer; ``focus`` the noun it asks to count or name ("farmers", "village")."""
+
     text: str
     intent: str
     window: TimeSpan | None
     category: URIRef | None
     outcome: URIRef
     place_kind: URIRef | None
+    answer_type: str = THING
+    focus: str | None = None
+    cues: list[str] = field(default_factory=list)
+    entity_words: set[str] = field(default_factory=set)
+    named: list[str] = field(default_factory=list)  # proper names the question uses
+    modifiers: list[str] = field(default_factory=list)  # "Rwandan" of "Rwandan soldiers"
 
     @property
     def asks_actor(self) -> bool:
-        return bool(
-            re.match(
-                r"\s*(?:who|which (?:group|groups|side|actor|forces|faction))\b", self.text, re.I
-            )
-        )
+        return self.answer_type == ACTOR
 
 
-def analyse(text: str, latest: date | None) -> Question:
-    """Intent, time window (relative phrases resolved against the newest article), victims asked about."""
-    intent = next((name for name, pattern in _INTENTS if pattern.search(text)), "search")
+def analyse(text: str, latest: date | None, doc: object | None = None) -> Question:
+    """Answer type, focus noun, cue lemmas, time window, victims and outcome of a question.
+    ``doc`` is the question parsed by spaCy (for lemmas and the noun after 'which'/'how many');
+    without it the analysis falls back to words."""
     times = find_times(text, latest)
     window = times[0][2] if times else None
-    category = None
-    if intent in ("casualties", "incidents"):
-        category = next((cat for pattern, cat in _CATEGORY_WORDS if pattern.search(text)), None)
     outcome = IKB.Killed
-    if re.search(r"\b(?:injur\w*|wound\w*)\b", text, re.I):
+    if re.search(r"\b(?:injur\w*|wound\w*|hurt)\b", text, re.I):
         outcome = IKB.Injured
-    elif re.search(r"\b(?:fled|displac\w*)\b", text, re.I):
+    elif re.search(r"\b(?:fled|flee\w*|displac\w*|forced from|homeless|uprooted)\b", text, re.I):
         outcome = IKB.Displaced
-    kind = next((k for w, k in _KIND_WORDS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
-    return Question(text, intent, window, category, outcome, kind)
+    answer_type, focus = _answer_type(text, doc)
+    intent = _intent(text, answer_type)
+    category = None
+    if answer_type == COUNT or intent in ("casualties", "incidents"):
+        category = next((cat for pattern, cat in _CATEGORY_WORDS if pattern.search(text)), None)
+    kind = _KIND_WORDS.get(focus or "")
+    cues, named = _cues(doc, times) if doc is not None else ([], [])
+    modifiers = _modifiers(doc, focus) if doc is not None and answer_type == COUNT else []
+    return Question(
+        text,
+        intent,
+        window,
+        category,
+        outcome,
+        kind,
+        answer_type,
+        focus,
+        cues,
+        set(),
+        named,
+        modifiers,
+    )
+
+
+def _modifiers(doc: object, focus: str | None) -> list[str]:
+    """Names and nationalities that narrow the counted noun ("Wagner fighters")."""
+    for token in doc:
+        if token.lemma_.lower() == focus:
+            return [
+                c.text
+                for c in token.children
+                if c.dep_ in ("amod", "compound") and (c.ent_type_ or c.pos_ == "PROPN" or c.is_title)
+            ]
+    return []
+
+
+def _intent(text: str, answer_type: str) -> str:
+    intent = next((name for name, pattern in _INTENTS if pattern.search(text)), "search")
+    if intent == "casualties" and answer_type != COUNT:
+        return "search"  # "Who gave the death toll" is about a reporter, not a figure
+    if intent in ("control", "seized") and answer_type in (COUNT, DATE, DISTANCE):
+        return "search"
+    if intent == "relations" and answer_type not in (ACTOR, THING):
+        return "search"
+    return intent
+
+
+_WH_NOUN = re.compile(
+    r"\b(?:which|what|whose)\s+((?:[a-z'-]+\s+){0,2}?[a-z'-]+?)(?=\s+(?:did|does|do|is|are|was|"
+    r"were|has|have|had|in|of|on|near|around|from|between|by|at|for|to|with|that|sent|launched|"
+    r"said|says|reported|gave|planted|carried|claimed|led|leads|attacked|[a-z]+ed\b)|[?,]|$)",
+    re.I,
+)
+
+
+def _answer_type(text: str, doc: object | None) -> tuple[str, str | None]:
+    t = text.lower().strip()
+    if re.search(r"\bhow (?:far|close)\b|\bhow many (?:km|kilomet|miles)", t):
+        return DISTANCE, None
+    m = re.search(r"\bhow (?:many|much)\s+(?:more\s+)?([a-z-]+)", t)
+    if m:
+        return COUNT, _counted_noun(doc) or _lemma_of(m.group(1), doc)
+    if re.search(r"\bwhen\b|\bsince when\b|\bwhat (?:date|day|year|month|time)\b|"
+                 r"\bon what date\b|\bwhich (?:date|day|year|month)\b|\bhow long ago\b", t):
+        return DATE, None
+    if re.match(r"\s*(?:who|whom|according to whom)\b", t) or re.search(r"\bby whom\b", t):
+        return ACTOR, _who_focus(t)
+    if re.search(r"\bwhat happened\b|\bwhat (?:is|was) (?:going on|happening)\b", t):
+        return EVENT, None
+    words = _wh_phrase(t, doc)
+    if words:
+        noun = _lemma_of(words[-1], doc)
+        if noun in ("country", "nation", "state") and re.search(
+            rf"\b(?:which|what) {words[-1]}\s+(?!did|does|do|is|was|were|are|has|have)", t
+        ):
+            return ACTOR, noun  # "which country sent troops": the country acts
+        if noun in PLACE_NOUNS or any(_lemma_of(w, doc) in PLACE_NOUNS for w in words):
+            return PLACE, noun if noun in PLACE_NOUNS else _lemma_of(words[0], doc)
+        if noun in ACTOR_NOUNS:
+            return ACTOR, noun
+        return THING, noun
+    if re.search(r"\bwhere\b", t):
+        return PLACE, None
+    m = re.search(r"\bwhat is the (\w+) of\b", t)
+    if m:
+        noun = _lemma_of(m.group(1), doc)
+        return (PLACE if noun in PLACE_NOUNS else THING), noun
+    if re.match(r"\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will)\b", t):
+        return YESNO, None
+    return EVENT, None
+
+
+def _counted_noun(doc: object | None) -> str | None:
+    """The noun 'how many' counts ("how many Wagner fighters" -> 'fighter')."""
+    for token in doc or []:
+        if token.lower_ in ("many", "much") and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head.lemma_.lower()
+    return None
+
+
+def _wh_phrase(t: str, doc: object | None) -> list[str]:
+    """The words of the noun phrase a 'which'/'what' determines ("which Russian diplomat" ->
+    ['russian', 'diplomat']): from the parse when there is one, else from word order."""
+    if doc is not None:
+        for token in doc:
+            if token.lower_ in ("which", "what", "whose") and token.dep_ in ("det", "poss"):
+                head = token.head
+                if head.pos_ in ("NOUN", "PROPN"):
+                    return [w.lower_ for w in doc[token.i + 1 : head.i + 1]]
+    m = _WH_NOUN.search(t)
+    return m.group(1).split() if m else []
+
+
+def _who_focus(t: str) -> str | None:
+    m = re.search(
+        r"\bwho (?:is|was|are|were) the (\w+)(?: \w+)? (?:of|for|at)\b|\bwho (\w+)s? the\b", t
+    )
+    if m and m.group(1):
+        return m.group(1)
+    return None
+
+
+_PLURALS = re.compile(r"(?:ies|es|s)$")
+
+
+def _lemma_of(word: str, doc: object | None) -> str:
+    """The lemma spaCy gave this word in the question, else a plain singular."""
+    word = word.lower()
+    if doc is not None:
+        for token in doc:
+            if token.lower_ == word:
+                return token.lemma_.lower()
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _cues(doc: object, times: list) -> tuple[list[str], list[str]]:
+    """Content lemmas (verbs, nouns, adjectives, numbers) and proper names of the question."""
+    in_time = {i for start, end, _ in times for i in range(start, end)}
+    cues: list[str] = []
+    named: list[str] = []
+    for token in doc:
+        if token.is_punct or token.is_space or token.idx in in_time:
+            continue
+        lemma = token.lemma_.lower()
+        if lemma in _QUESTION_WORDS or token.is_stop and token.pos_ not in ("NUM",):
+            continue
+        if token.pos_ in ("VERB", "NOUN", "ADJ", "NUM", "PROPN", "ADV"):
+            cues.append(lemma)
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"):
+            continue
+        named.append(ent.text)
+    return list(dict.fromkeys(cues)), named
+
+
+def stem(word: str) -> str:
+    """A crude shared stem for matching a question's words in evidence ('retake', 'retook' ->
+    'ret'...): lowercase, the first five letters of longer words."""
+    word = re.sub(r"[^\w]", "", word.lower())
+    return word[:5] if len(word) > 5 else word

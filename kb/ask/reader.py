@@ -1,0 +1,561 @@
+"""The reader: answer spans of the asked type, read from the best evidence sentences.
+
+Each sentence is parsed by the same spaCy pipeline that extraction uses. Candidates are the
+spans that can answer the question's type (a number with its head noun, a date, a named actor,
+a place, a thing named near the asked noun); each is scored by how well its sentence was
+retrieved, how close it stands in the parse to the words the question used, whether its noun
+is the one asked about, and its role (the subject of the asked verb, the agent of a passive).
+Constraints drop a candidate outright: a span the question itself names, a figure about other
+victims than those asked about, a sentence that does not name the asked place.
+
+No model beyond spaCy's small English pipeline: this is the retriever-reader design with the
+parts the project already ships.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.ask.question import (
+    ACTOR,
+    COUNT,
+    DATE,
+    DISTANCE,
+    OUTCOME_WORDS,
+    PLACE,
+    THING,
+    Question,
+    stem,
+)
+from kb.ask.retrieve import Evidence
+from kb.extract.dates import find_times
+from kb.extract.names import fold, name_key
+
+READ_TOP = 8
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozens": 24,
+    "hundreds": 200,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_QUALIFIERS = (
+    "at least",
+    "more than",
+    "over",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "some",
+    "roughly",
+    "up to",
+    "approximately",
+    "as many as",
+    "fewer than",
+    "less than",
+)
+CIVILIANS = {
+    "civilian",
+    "resident",
+    "villager",
+    "farmer",
+    "child",
+    "woman",
+    "worker",
+    "student",
+    "patient",
+    "worshipper",
+    "family",
+    "baby",
+    "passenger",
+    "shopper",
+    "journalist",
+    "medic",
+}
+COMBATANTS = {
+    "soldier",
+    "troop",
+    "fighter",
+    "militant",
+    "insurgent",
+    "rebel",
+    "jihadist",
+    "mercenary",
+    "member",
+    "personnel",
+    "loyalist",
+    "militiaman",
+    "combatant",
+    "gunman",
+    "policeman",
+    "officer",
+    "guard",
+    "serviceman",
+}
+PEOPLE = {"people", "person", "man", "body", "victim", "life", "casualty", "death", "dead"}
+HUMAN = CIVILIANS | COMBATANTS | PEOPLE
+_PERSON_NOUNS = {
+    "spokesman",
+    "spokesperson",
+    "diplomat",
+    "leader",
+    "commander",
+    "president",
+    "minister",
+    "official",
+    "envoy",
+    "ambassador",
+    "chief",
+    "head",
+    "governor",
+    "coordinator",
+    "man",
+    "woman",
+    "person",
+}
+_MEDIA_NOUNS = {"channel", "newspaper", "outlet", "broadcaster", "agency", "tv", "station", "daily"}
+_CONTROL_LEMMAS = {
+    "seize",
+    "capture",
+    "take",
+    "retake",
+    "recapture",
+    "overrun",
+    "enter",
+    "control",
+    "hold",
+    "regain",
+    "fall",
+    "liberate",
+    "storm",
+    "reclaim",
+}
+_PLACE_PREPS_AWAY = {"near", "outside", "toward", "towards", "from", "beyond", "past"}
+_UNITS = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "metre"}
+
+
+@dataclass
+class Candidate:
+    """One possible answer read from one sentence (or a structured claim, see ``kb.ask.rank``)."""
+
+    text: str
+    key: str
+    kind: str
+    score: float
+    evidence: Evidence
+    detail: str = ""  # words around it that say what it is ("farmers buried")
+
+
+def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Candidate]:
+    """Every candidate of the asked type in the top evidence, best first, votes merged."""
+    if not evidence or question.answer_type not in (ACTOR, PLACE, COUNT, DATE, THING, DISTANCE):
+        return []
+    top = evidence[:READ_TOP]
+    best = max(e.score for e in top) or 1.0
+    docs = list(nlp.pipe([e.text for e in top]))
+    asked = _asked_names(question)
+    cue_stems = {stem(c) for c in question.cues if len(c) > 1}
+    found: list[Candidate] = []
+    for rank, (ev, doc) in enumerate(zip(top, docs, strict=True)):
+        retrieval = max(0.0, ev.score / best) * (1.0 - 0.04 * rank)
+        cues = [t for t in doc if not t.is_stop and not t.is_punct and _stems(t) & cue_stems]
+        reader = _READERS[question.answer_type]
+        for text, span, fit, detail in reader(question, doc, ev):
+            key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
+            if not key or _is_asked(key, asked):
+                continue
+            near = _nearness(span, cues)
+            score = 0.45 * retrieval + 0.3 * near + 0.25 * fit
+            found.append(Candidate(text, key, question.answer_type, score, ev, detail))
+    return _vote(found)
+
+
+# ---- candidates per answer type ----------------------------------------------------------------------
+
+
+def _counts(question: Question, doc: object, ev: Evidence):
+    """Numbers with their head noun; the noun must be the one counted (or of its kind)."""
+    for token in doc:
+        if not _is_number(token) or token.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY"):
+            continue
+        if token.i + 1 < len(doc) and _is_number(doc[token.i + 1]):
+            continue  # "1.2 million": the last word carries the head
+        value = _number_value(doc, token)
+        if value is None or (1900 <= value <= 2100 and token.text.isdigit()):
+            continue
+        if token.text in question.text:
+            continue
+        head = _counted_head(token)
+        fit = _noun_fit(question, head, doc)
+        if fit is None:
+            continue
+        qualifier = _qualifier(doc, token)
+        noun = head.text if head is not None and head.i != token.i else ""
+        verb = _governing_verb(head or token)
+        detail = " ".join(w for w in (noun, verb.text if verb is not None else "") if w)
+        if question.outcome is not None and verb is not None:
+            outcome_words = OUTCOME_WORDS.get(question.outcome, set())
+            if question.intent == "casualties" and verb.lemma_.lower() in outcome_words:
+                fit = min(1.0, fit + 0.2)
+        yield f"{qualifier}{value:,}", (head or token), fit, detail
+
+
+def _counted_head(token: object) -> object | None:
+    if token.dep_ in ("nummod", "quantmod", "amod", "compound") and token.head.pos_ in (
+        "NOUN",
+        "PROPN",
+    ):
+        return token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        return token.head.head  # "a toll of 110"
+    return token
+
+
+def _noun_fit(question: Question, head: object | None, doc: object) -> float | None:
+    """How well the counted noun fits the asked one; None when it names other victims or things."""
+    focus = question.focus
+    lemma = head.lemma_.lower() if head is not None else ""
+    if focus is None or head is None or head.like_num:
+        return 0.4 if lemma not in HUMAN or focus in (None, "people") else 0.3
+    if lemma == focus:
+        fit = 1.0
+    elif focus in PEOPLE or focus in ("people", "person"):
+        fit = 0.8 if lemma in HUMAN else (0.3 if lemma in ("toll",) else None)
+    elif focus in CIVILIANS:
+        fit = 0.8 if lemma in CIVILIANS else (0.5 if lemma in PEOPLE else None)
+    elif focus in COMBATANTS:
+        fit = 0.8 if lemma in COMBATANTS else (0.4 if lemma in PEOPLE else None)
+    elif lemma in HUMAN:
+        fit = None  # asked about houses, schools: a count of people is not the answer
+    else:
+        fit = 0.3 if lemma in ("toll",) else None
+    if fit is not None and _modifiers_clash(question, head):
+        return None
+    return fit
+
+
+def _modifiers_clash(question: Question, head: object) -> bool:
+    """'Rwandan soldiers' asked, 'Mozambican soldiers' read: a figure about other people."""
+    asked = {m.lower() for m in question.modifiers}
+    if not asked:
+        return False
+    found = {
+        c.lower_
+        for c in head.children
+        if c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "ORG", "GPE") or c.is_title)
+    }
+    return bool(found) and not (found & asked)
+
+
+def _dates(question: Question, doc: object, ev: Evidence):
+    asked = question.window.value if question.window else None
+    for start, end, span in find_times(doc.text, ev.published):
+        if span.value == asked:
+            continue
+        tokens = doc.char_span(start, end, alignment_mode="expand")
+        if tokens is None:
+            continue
+        fit = 1.0 if span.precision == "day" else 0.7
+        if question.text.lower().startswith("since when") and not span.since:
+            fit -= 0.3
+        yield span.value, tokens, fit, span.text
+
+
+def _actors(question: Question, doc: object, ev: Evidence):
+    focus = question.focus
+    wants_person = focus in _PERSON_NOUNS
+    wants_media = focus in _MEDIA_NOUNS
+    labels = {"PERSON", "ORG", "NORP"} | ({"GPE"} if focus in ("country", "nation", "state") else set())
+    if question.intent == "reporter" or wants_media:
+        labels |= {"GPE"}
+    seen: set[tuple[int, int]] = set()
+    for span in list(doc.ents) + _actor_chunks(doc):
+        if (span.start, span.end) in seen or span.label_ not in labels:
+            continue
+        seen.add((span.start, span.end))
+        fit = 0.5
+        if wants_person:
+            fit = 0.9 if span.label_ == "PERSON" else 0.2
+        elif focus in ("country", "nation", "state"):
+            fit = 0.9 if span.label_ in ("GPE", "NORP") else 0.2
+        elif span.label_ == "PERSON" and focus in ("group", "faction", "unit", "militia"):
+            fit = 0.2
+        if focus and _near_lemma(span, {focus}, 2):
+            fit += 0.4
+        fit += _role(span, question)
+        yield _clean(span), span, min(fit, 1.2), ""
+
+
+def _actor_chunks(doc: object) -> list:
+    """Noun phrases naming forces spaCy does not tag ("Somali troops", "government forces")."""
+    out = []
+    for chunk in doc.noun_chunks:
+        if chunk.root.lemma_.lower() in COMBATANTS | {"force", "army", "militia", "government"}:
+            span = chunk
+            if span[0].dep_ == "det" or span[0].lower_ in ("the", "a", "an"):
+                span = span[1:]
+            if len(span):
+                span.label_ = "ORG"
+                out.append(span)
+    return out
+
+
+def _role(span: object, question: Question) -> float:
+    """The subject of a verb the question uses, or the agent of its passive, acts as asked."""
+    root = span.root
+    head = root.head
+    cue_stems = {stem(c) for c in question.cues}
+    if root.dep_ in ("nsubj", "nsubjpass") and (_stems(head) & cue_stems):
+        return 0.3 if root.dep_ == "nsubj" else 0.0
+    if root.dep_ == "pobj" and head.lower_ == "by" and (_stems(head.head) & cue_stems):
+        return 0.3
+    if root.dep_ == "pobj" and head.lower_ in ("to", "of") and head.head.lower_ == "according":
+        return 0.3 if question.intent == "reporter" else 0.0
+    if question.intent == "reporter" and root.dep_ == "nsubj" and head.lemma_ in (
+        "say",
+        "announce",
+        "report",
+        "tell",
+        "confirm",
+        "claim",
+        "give",
+        "put",
+        "state",
+    ):
+        return 0.25
+    return 0.0
+
+
+def _places(question: Question, doc: object, ev: Evidence):
+    focus = question.focus
+    spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON")]
+    spans += _proper_runs(doc, spans)
+    for span in spans:
+        fit = 0.6 if span.label_ in ("GPE", "LOC", "FAC") else 0.3
+        if focus and _near_lemma(span, {focus}, 2):
+            fit += 0.5
+        yield _clean(span), span, min(fit, 1.1), ""
+
+
+def _proper_runs(doc: object, taken: list) -> list:
+    """Runs of proper nouns no entity covers (villages spaCy does not know)."""
+    covered = {i for s in taken for i in range(s.start, s.end)}
+    out, start = [], None
+    for token in list(doc) + [None]:
+        is_name = token is not None and token.pos_ == "PROPN" and token.i not in covered
+        if is_name and start is None:
+            start = token.i
+        elif not is_name and start is not None:
+            span = doc[start : token.i if token is not None else len(doc)]
+            span.label_ = "GPE"
+            out.append(span)
+            start = None
+    return out
+
+
+def _things(question: Question, doc: object, ev: Evidence):
+    focus = question.focus or ""
+    for span in list(doc.ents) + list(doc.noun_chunks):
+        if span.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
+            continue
+        has_focus = any(t.lemma_.lower() == focus for t in span)
+        near = _near_lemma(span, {focus}, 2) if focus else False
+        if not (has_focus or near):
+            continue
+        names = [t for t in span if t.pos_ == "PROPN" or t.ent_type_]
+        if has_focus and not names:
+            continue  # "the mosque" says nothing the question did not
+        fit = 1.0 if names else 0.4
+        yield _clean(span), span, fit, ""
+
+
+def _distances(question: Question, doc: object, ev: Evidence):
+    for token in doc:
+        if not _is_number(token) or token.i + 1 >= len(doc):
+            continue
+        unit = doc[token.i + 1]
+        if unit.lower_.rstrip(".") in _UNITS:
+            yield f"{token.text} {unit.text}", doc[token.i : token.i + 2], 1.0, ""
+
+
+_READERS = {
+    COUNT: _counts,
+    DATE: _dates,
+    ACTOR: _actors,
+    PLACE: _places,
+    THING: _things,
+    DISTANCE: _distances,
+}
+
+
+# ---- shared helpers --------------------------------------------------------------------------------
+
+
+def _stems(token: object) -> set[str]:
+    return {stem(token.lemma_), stem(token.text)}
+
+
+def _nearness(span: object, cues: list) -> float:
+    """1 for a span next to the question's words in the parse, falling with the distance."""
+    if not cues:
+        return 0.0
+    tokens = [span] if not hasattr(span, "root") else list(span)
+    root = span.root if hasattr(span, "root") else span
+    inside = {t.i for t in tokens}
+    outside = [c for c in cues if c.i not in inside]
+    if not outside:
+        return 0.3
+    distances = sorted(_tree_distance(root, c) for c in outside)
+    near = sum(1.0 / (1.0 + d) for d in distances[:3]) / 3
+    return min(1.0, near * 1.5)
+
+
+def _tree_distance(a: object, b: object) -> int:
+    up_a = {a.i: 0}
+    node, depth = a, 0
+    while node.head.i != node.i:
+        node, depth = node.head, depth + 1
+        up_a[node.i] = depth
+    node, depth = b, 0
+    while node.i not in up_a:
+        if node.head.i == node.i:
+            return 12
+        node, depth = node.head, depth + 1
+    return up_a[node.i] + depth
+
+
+def _near_lemma(span: object, lemmas: set[str], limit: int) -> bool:
+    doc = span.doc
+    window = doc[max(0, span.start - limit) : min(len(doc), span.end + limit)]
+    if any(t.lemma_.lower() in lemmas for t in window if t.i not in range(span.start, span.end)):
+        return True
+    return any(
+        t.lemma_.lower() in lemmas and _tree_distance(span.root, t) <= limit
+        for t in doc
+        if t.i not in range(span.start, span.end)
+    )
+
+
+def _is_number(token: object) -> bool:
+    return token.like_num or token.lower_ in _NUMBER_WORDS or token.lower_ in _SCALES
+
+
+def _number_value(doc: object, last: object) -> int | None:
+    start = last.i
+    while start > 0 and _is_number(doc[start - 1]):
+        start -= 1
+    value: float = 0
+    for token in doc[start : last.i + 1]:
+        word = token.lower_.replace(",", "")
+        if word in _SCALES:
+            value = (value or 1) * _SCALES[word]
+        elif word in _NUMBER_WORDS:
+            value += _NUMBER_WORDS[word]
+        else:
+            try:
+                value += float(word)
+            except ValueError:
+                return None
+    return int(value) if value > 0 else None
+
+
+def _qualifier(doc: object, token: object) -> str:
+    start = token.i
+    while start > 0 and _is_number(doc[start - 1]):
+        start -= 1
+    before = doc[max(0, start - 3) : start].text.lower()
+    for q in _QUALIFIERS:
+        if before.endswith(q):
+            return f"{q} "
+    return ""
+
+
+def _governing_verb(token: object) -> object | None:
+    node = token
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") or node.tag_ in ("VBN", "VBD"):
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _clean(span: object) -> str:
+    tokens = list(span)
+    while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _is_dateline(span: object, text: str) -> bool:
+    """'ADDIS ABABA, Aug 5 -': the place a wire story was filed from, not part of the story."""
+    start = span.start if hasattr(span, "start") else span.i
+    return start == 0 and text.isupper() and len(text) > 3
+
+
+def _asked_names(question: Question) -> list[str]:
+    return [name_key(n) for n in question.named + list(question.entity_words) if name_key(n)]
+
+
+def _is_asked(key: str, asked: list[str]) -> bool:
+    """A span the question already names is never its answer."""
+    return any(key == a or key in a or (len(a) > 3 and a in key) for a in asked)
+
+
+def _vote(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per answer: its best reading, plus a little for every other sentence that
+    gives the same answer."""
+    best: dict[str, Candidate] = {}
+    extra: dict[str, float] = {}
+    for c in sorted(found, key=lambda c: c.score, reverse=True):
+        if c.key in best:
+            extra[c.key] = extra.get(c.key, 0.0) + 0.05 * c.score
+        else:
+            best[c.key] = c
+    for key, c in best.items():
+        c.score = min(1.0, c.score + min(extra.get(key, 0.0), 0.1))
+    return sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+
+def place_is_named(ev_text: str, surfaces: list[str]) -> bool:
+    """The sentence names the asked place itself, not only as a landmark ('near X')."""
+    folded = fold(ev_text)
+    for surface in surfaces:
+        key = fold(surface)
+        for m in re.finditer(rf"\b{re.escape(key)}\b", folded) if key else []:
+            before = folded[: m.start()].split()[-1:] if m.start() else []
+            if not (before and before[0] in _PLACE_PREPS_AWAY):
+                return True
+    return False
+
+
+CONTROL_LEMMAS = _CONTROL_LEMMAS

@@ -1,0 +1,151 @@
+"""Evidence retrieval: the sentences most likely to hold the answer, from both sides.
+
+Semantic neighbours of the question come from FAISS; the sentences that mention the question's
+linked places and actors come from SPARQL (``ikb:mentions``), scored with their stored vectors.
+Both are rescored by the question's cue words and the linked entities they name, so that a
+sentence about the asked place and the asked event beats one that is only on the same topic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from rdflib import URIRef
+
+from kb.ask.answer import Source
+from kb.ask.evidence import source_from_row
+from kb.ask.linking import Links
+from kb.ask.question import Question, stem
+from kb.ask.templates import render
+from kb.extract.dates import publication_date
+from kb.extract.names import fold
+
+SEMANTIC_K = 40
+MENTION_LIMIT = 400
+_WORD = re.compile(r"[\w'-]+")
+
+
+@dataclass
+class Evidence:
+    """One retrieved sentence with its article's metadata and why it was retrieved."""
+
+    sentence: str
+    text: str
+    article: str
+    source: Source
+    published: date | None
+    semantic: float
+    lexical: float = 0.0
+    named: float = 0.0  # share of the question's linked entities the sentence names
+    score: float = 0.0
+    mentions: set[str] = field(default_factory=set)
+
+
+def retrieve(
+    kb: object, question: Question, links: Links, vector: np.ndarray, k: int = 10
+) -> list[Evidence]:
+    """The ``k`` best evidence sentences, best first."""
+    vectors = kb.vectors
+    if vectors.size == 0:
+        return []
+    semantic = {h.iri: h.score for h in vectors.search(vector, k=SEMANTIC_K)}
+    if links.all:
+        for iri in _mentioning(kb.store, links.all):
+            if iri not in semantic:
+                stored = vectors.sentence_vector(iri)
+                if stored is not None:
+                    semantic[iri] = float(np.dot(stored, vector))
+    if not semantic:
+        return []
+    pool = sorted(semantic, key=semantic.get, reverse=True)[: SEMANTIC_K + MENTION_LIMIT]
+    rows = _metadata(kb.store, pool)
+    mentions = _mentions(kb.store, pool)
+    cues = {stem(c) for c in question.cues if len(c) > 1}
+    wanted = links.all[:4]
+    out = []
+    for iri in pool:
+        row = rows.get(iri)
+        if row is None:
+            continue
+        text = str(row["text"])
+        words = {stem(w) for w in _WORD.findall(text)}
+        lexical = len(cues & words) / len(cues) if cues else 0.0
+        folded = fold(text)
+        named = (
+            sum(
+                1
+                for e in wanted
+                if str(e) in mentions.get(iri, set()) or _names(folded, links.texts.get(e, ""))
+            )
+            / len(wanted)
+            if wanted
+            else 0.0
+        )
+        published = publication_date(str(row["published"])) if row.get("published") else None
+        ev = Evidence(
+            sentence=iri,
+            text=text,
+            article=str(row["article"]),
+            source=source_from_row(row),
+            published=published,
+            semantic=semantic[iri],
+            lexical=lexical,
+            named=named,
+            mentions=mentions.get(iri, set()),
+        )
+        ev.score = ev.semantic + 0.35 * lexical + 0.15 * named - _too_early(question, published)
+        out.append(ev)
+    out.sort(key=lambda e: e.score, reverse=True)
+    return out[:k]
+
+
+def _names(folded_text: str, surface: str) -> bool:
+    key = fold(surface)
+    return bool(key) and re.search(rf"\b{re.escape(key)}\b", folded_text) is not None
+
+
+def _too_early(question: Question, published: date | None) -> float:
+    """An article published before the asked window opened cannot report on it."""
+    window = question.window
+    if window is None or published is None or window.since:
+        return 0.0
+    return 0.3 if (window.earliest - published).days > 1 else 0.0
+
+
+def _mentioning(store: object, entities: list[URIRef]) -> list[str]:
+    values = " ".join(f"<{e}>" for e in entities[:4])
+    rows = store.select(
+        "SELECT DISTINCT ?s WHERE { VALUES ?e { "
+        + values
+        + " } ?s <https://incident-kb.org/ontology#mentions> ?e } LIMIT "
+        + str(MENTION_LIMIT)
+    )
+    return [str(r["s"]) for r in rows]
+
+
+def _metadata(store: object, sentences: list[str]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for chunk in range(0, len(sentences), 200):
+        query = render("sentences", {"sentence": [URIRef(s) for s in sentences[chunk : chunk + 200]]})
+        for row in store.select(query):
+            key = str(row["sentence"])
+            if key not in out or (row.get("reporterLabel") and not out[key].get("reporterLabel")):
+                out[key] = row
+    return out
+
+
+def _mentions(store: object, sentences: list[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for chunk in range(0, len(sentences), 200):
+        values = " ".join(f"<{s}>" for s in sentences[chunk : chunk + 200])
+        rows = store.select(
+            "SELECT ?s ?m WHERE { VALUES ?s { "
+            + values
+            + " } ?s <https://incident-kb.org/ontology#mentions> ?m }"
+        )
+        for r in rows:
+            out.setdefault(str(r["s"]), set()).add(str(r["m"]))
+    return out
