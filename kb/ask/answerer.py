@@ -96,6 +96,10 @@ class Answerer:
         """A structured claim answers when its template fits the asked type; otherwise the
         reader's best span above the threshold; otherwise nothing found."""
         best = candidates[0] if candidates else None
+        if best is not None and question.intent == "control" and question.answer_type == ACTOR:
+            # Who holds a place now (or at the asked time): the newest report among the good ones.
+            good = [c for c in candidates if c.score >= best.score - 0.15]
+            best = max(good, key=lambda c: (c.evidence.source.date or "", c.score))
         if structured is not None and _structured_fits(question, structured, best):
             if best is not None and best.key and fold(best.text) in fold(structured.answer):
                 structured.confidence = round(min(0.95, structured.confidence + 0.1), 2)
@@ -115,8 +119,16 @@ class Answerer:
         who = ev.source.source or "unattributed"
         when = ev.source.date or "undated"
         detail = f" {best.detail}" if best.detail and question.answer_type == COUNT else ""
-        line = f"{best.text}{detail} ({who}, {when})"
-        others = [c for c in candidates[1:4] if c.key != best.key]
+        text = best.text
+        listed = [best]
+        if question.plural:
+            listed = sorted(
+                [c for c in candidates if c.evidence is ev and c.score >= 0.7 * best.score],
+                key=lambda c: c.position,
+            )[:6]
+            text = ", ".join(c.text for c in listed)
+        line = f"{text}{detail} ({who}, {when})"
+        others = [c for c in candidates[1:5] if c not in listed]
         facts = [
             f"also read: {c.text}{' ' + c.detail if c.detail and c.kind == COUNT else ''} "
             f"({c.evidence.source.source or 'unattributed'}, {c.evidence.source.date or 'undated'})"
@@ -352,10 +364,13 @@ def _holds(question: Question, links: Links, candidate: Candidate) -> bool:
         surfaces = [links.texts.get(p, "") for p in links.places] + [
             links.labels.get(p, "") for p in links.places
         ]
-        if not place_is_named(ev.text, [s for s in surfaces if s]) and not (
-            {str(p) for p in links.places} & ev.mentions
-        ):
-            return False
+        surfaces = [s for s in surfaces if s]
+        if not place_is_named(ev.text, surfaces, question.place_word):
+            # Its article is about the place and the sentence names no other: 'gang members
+            # set fire to 45 houses' in a story about one town.
+            asked = {fold(s) for s in surfaces}
+            if not ev.article_names_place or (candidate.places - asked):
+                return False
     if question.intent in ("control", "seized") and question.answer_type == ACTOR:
         words = {w.lower() for w in re.findall(r"[a-z]+", ev.text.lower())}
         if not any(w.startswith(("seiz", "captur", "took", "tak", "retook", "recaptur", "overr",

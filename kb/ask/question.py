@@ -227,6 +227,8 @@ class Question:
     entity_words: set[str] = field(default_factory=set)
     named: list[str] = field(default_factory=list)  # proper names the question uses
     modifiers: list[str] = field(default_factory=list)  # "Rwandan" of "Rwandan soldiers"
+    plural: bool = False  # "which villages": a list is the answer
+    place_word: str | None = None  # "the city of Marib": the kind of place the question says
 
     @property
     def asks_actor(self) -> bool:
@@ -251,7 +253,7 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
         category = next((cat for pattern, cat in _CATEGORY_WORDS if pattern.search(text)), None)
     kind = _KIND_WORDS.get(focus or "")
     cues, named = _cues(doc, times) if doc is not None else ([], [])
-    modifiers = _modifiers(doc, focus) if doc is not None and answer_type == COUNT else []
+    modifiers = _modifiers(doc, focus) if doc is not None and focus else []
     return Question(
         text,
         intent,
@@ -265,8 +267,23 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
         set(),
         named,
         modifiers,
+        _plural(doc, focus),
+        _place_word(text),
     )
 
+
+def _plural(doc: object | None, focus: str | None) -> bool:
+    for token in doc or []:
+        if focus and token.lemma_.lower() == focus and token.tag_ in ("NNS", "NNPS"):
+            return True
+    return False
+
+
+def _place_word(text: str) -> str | None:
+    m = re.search(
+        r"\b(?:the )?(city|town|village|province|governorate|district|region) of [A-Z]", text
+    ) or re.search(r"\b[A-Z][\w'-]+ (city|town|village|province|governorate|district|region)\b", text)
+    return m.group(1).lower() if m else None
 
 def _modifiers(doc: object, focus: str | None) -> list[str]:
     """Names and nationalities that narrow the counted noun ("Wagner fighters")."""
@@ -358,11 +375,11 @@ def _wh_phrase(t: str, doc: object | None) -> list[str]:
 
 
 def _who_focus(t: str) -> str | None:
-    m = re.search(
-        r"\bwho (?:is|was|are|were) the (\w+)(?: \w+)? (?:of|for|at)\b|\bwho (\w+)s? the\b", t
-    )
-    if m and m.group(1):
+    m = re.search(r"\bwho (?:is|was|are|were) the (\w+)(?: \w+)? (?:of|for|at)\b", t)
+    if m:
         return m.group(1)
+    if re.search(r"\bwho (?:leads|led|heads|headed|commands|commanded|runs|ran)\b", t):
+        return "leader"
     return None
 
 

@@ -15,7 +15,7 @@ parts the project already ships.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kb.ask.question import (
     ACTOR,
@@ -138,7 +138,7 @@ _PERSON_NOUNS = {
     "person",
 }
 _MEDIA_NOUNS = {"channel", "newspaper", "outlet", "broadcaster", "agency", "tv", "station", "daily"}
-_CONTROL_LEMMAS = {
+CONTROL_LEMMAS = {
     "seize",
     "capture",
     "take",
@@ -168,6 +168,8 @@ class Candidate:
     score: float
     evidence: Evidence
     detail: str = ""  # words around it that say what it is ("farmers buried")
+    places: set[str] = field(default_factory=set)  # places its sentence names (folded)
+    position: int = 0  # where it stands in its sentence
 
 
 def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Candidate]:
@@ -184,13 +186,16 @@ def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Cand
         retrieval = max(0.0, ev.score / best) * (1.0 - 0.04 * rank)
         cues = [t for t in doc if not t.is_stop and not t.is_punct and _stems(t) & cue_stems]
         reader = _READERS[question.answer_type]
+        places = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
         for text, span, fit, detail in reader(question, doc, ev):
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
             if not key or _is_asked(key, asked):
                 continue
             near = _nearness(span, cues)
             score = 0.45 * retrieval + 0.3 * near + 0.25 * fit
-            found.append(Candidate(text, key, question.answer_type, score, ev, detail))
+            found.append(
+                Candidate(text, key, question.answer_type, score, ev, detail, places, span.start)
+            )
     return _vote(found)
 
 
@@ -217,11 +222,31 @@ def _counts(question: Question, doc: object, ev: Evidence):
         noun = head.text if head is not None and head.i != token.i else ""
         verb = _governing_verb(head or token)
         detail = " ".join(w for w in (noun, verb.text if verb is not None else "") if w)
-        if question.outcome is not None and verb is not None:
+        if question.intent == "casualties":
             outcome_words = OUTCOME_WORDS.get(question.outcome, set())
-            if question.intent == "casualties" and verb.lemma_.lower() in outcome_words:
+            around = _context_lemmas(head or token)
+            if head is not None and head.lemma_.lower() in HUMAN and not (around & outcome_words):
+                continue  # '1,000 soldiers sent', '35,000 people live': not a toll
+            if around & outcome_words:
                 fit = min(1.0, fit + 0.2)
-        yield f"{qualifier}{value:,}", (head or token), fit, detail
+        if question.modifiers and head is not None and _near_words(head, question.modifiers, 2):
+            fit = min(1.0, fit + 0.2)
+        yield f"{qualifier}{value:,}", _as_span(head or token), fit, detail
+
+
+def _context_lemmas(token: object) -> set[str]:
+    """Lemmas of the words that say what happened to a counted noun: its verbs up the tree,
+    their other arguments, and its own modifiers ('killed', 'dead', 'death toll')."""
+    out = {c.lemma_.lower() for c in token.children}
+    node = token
+    for _ in range(3):
+        out.add(node.lemma_.lower())
+        out.update(c.lemma_.lower() for c in node.children if c.dep_ in ("acomp", "xcomp", "advcl", "amod", "acl", "relcl", "conj"))
+        if node.head.i == node.i:
+            break
+        node = node.head
+    out.add(node.lemma_.lower())
+    return out
 
 
 def _counted_head(token: object) -> object | None:
@@ -306,8 +331,16 @@ def _actors(question: Question, doc: object, ev: Evidence):
             fit = 0.2
         if focus and _near_lemma(span, {focus}, 2):
             fit += 0.4
-        fit += _role(span, question)
-        yield _clean(span), span, min(fit, 1.2), ""
+        if question.modifiers and _near_words(span, question.modifiers, 3):
+            fit += 0.3
+        role = _role(span, question)
+        if question.intent in ("control", "seized"):
+            role = 0.5 if _control_role(span, question) else None
+        elif question.intent == "reporter" and role <= 0:
+            role = None
+        if role is None:
+            continue
+        yield _clean(span), span, min(fit + role, 1.4), ""
 
 
 def _actor_chunks(doc: object) -> list:
@@ -316,12 +349,57 @@ def _actor_chunks(doc: object) -> list:
     for chunk in doc.noun_chunks:
         if chunk.root.lemma_.lower() in COMBATANTS | {"force", "army", "militia", "government"}:
             span = chunk
+            if not any(
+                t.dep_ in ("amod", "compound", "poss") and t.pos_ in ("PROPN", "ADJ", "NOUN")
+                for t in chunk.root.children
+            ):
+                continue
             if span[0].dep_ == "det" or span[0].lower_ in ("the", "a", "an"):
                 span = span[1:]
             if len(span):
                 span.label_ = "ORG"
                 out.append(span)
     return out
+
+
+def _control_role(span: object, question: Question) -> bool:
+    """The span is who took or holds a place the question names: the subject of a control verb
+    whose object is that place, the agent of its passive ('held by X'), or 'X-held'."""
+    root = span.root
+    places = {fold(p) for p in question.named} | {fold(w) for w in question.entity_words}
+    places = {p for p in places if p}
+
+    def governs_place(verb: object) -> bool:
+        for t in verb.subtree:
+            if t.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "nsubj", "appos") and any(
+                fold(t.text) in p.split() or fold(" ".join(x.text for x in t.subtree)).find(p) >= 0
+                for p in places
+            ):
+                return True
+        return False
+
+    head = root.head
+    if root.dep_ == "nsubj" and head.lemma_.lower() in CONTROL_LEMMAS and governs_place(head):
+        return True
+    if (
+        root.dep_ == "pobj"
+        and head.lower_ == "by"
+        and head.head.lemma_.lower() in CONTROL_LEMMAS
+        and governs_place(head.head)
+    ):
+        return True
+    if root.dep_ == "conj" and root.head.dep_ == "nsubj":
+        return _control_role(root.head.doc[root.head.i : root.head.i + 1], question)
+    after = span.doc[span.end : span.end + 2].text.lower()
+    return after.startswith(("-held", "- held"))
+
+
+def _near_words(span: object, words: list[str], limit: int) -> bool:
+    span = _as_span(span)
+    doc = span.doc
+    wanted = {w.lower() for w in words}
+    window = doc[max(0, span.start - limit) : min(len(doc), span.end + limit)]
+    return any(t.lower_ in wanted for t in window)
 
 
 def _role(span: object, question: Question) -> float:
@@ -352,13 +430,17 @@ def _role(span: object, question: Question) -> float:
 
 def _places(question: Question, doc: object, ev: Evidence):
     focus = question.focus
-    spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON")]
-    spans += _proper_runs(doc, spans)
+    spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG")]
+    spans += _proper_runs(doc, list(doc.ents))
     for span in spans:
+        if span.label_ == "ORG" and not (focus and _near_lemma(span, {focus}, 1)):
+            continue
         fit = 0.6 if span.label_ in ("GPE", "LOC", "FAC") else 0.3
         if focus and _near_lemma(span, {focus}, 2):
             fit += 0.5
-        yield _clean(span), span, min(fit, 1.1), ""
+        if question.intent in ("control", "seized") and _control_role(span, question):
+            fit += 0.3
+        yield _clean(span), span, min(fit, 1.2), ""
 
 
 def _proper_runs(doc: object, taken: list) -> list:
@@ -423,9 +505,9 @@ def _nearness(span: object, cues: list) -> float:
     """1 for a span next to the question's words in the parse, falling with the distance."""
     if not cues:
         return 0.0
-    tokens = [span] if not hasattr(span, "root") else list(span)
-    root = span.root if hasattr(span, "root") else span
-    inside = {t.i for t in tokens}
+    span = _as_span(span)
+    root = span.root
+    inside = {t.i for t in span}
     outside = [c for c in cues if c.i not in inside]
     if not outside:
         return 0.3
@@ -448,7 +530,13 @@ def _tree_distance(a: object, b: object) -> int:
     return up_a[node.i] + depth
 
 
+def _as_span(item: object) -> object:
+    """A token as a one-word span, so spans and tokens read alike."""
+    return item if hasattr(item, "root") else item.doc[item.i : item.i + 1]
+
+
 def _near_lemma(span: object, lemmas: set[str], limit: int) -> bool:
+    span = _as_span(span)
     doc = span.doc
     window = doc[max(0, span.start - limit) : min(len(doc), span.end + limit)]
     if any(t.lemma_.lower() in lemmas for t in window if t.i not in range(span.start, span.end)):
@@ -518,8 +606,7 @@ def _clean(span: object) -> str:
 
 def _is_dateline(span: object, text: str) -> bool:
     """'ADDIS ABABA, Aug 5 -': the place a wire story was filed from, not part of the story."""
-    start = span.start if hasattr(span, "start") else span.i
-    return start == 0 and text.isupper() and len(text) > 3
+    return span.start == 0 and text.isupper() and len(text) > 3
 
 
 def _asked_names(question: Question) -> list[str]:
@@ -546,16 +633,23 @@ def _vote(found: list[Candidate]) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
 
 
-def place_is_named(ev_text: str, surfaces: list[str]) -> bool:
-    """The sentence names the asked place itself, not only as a landmark ('near X')."""
+_KIND_WORDS = {"city", "town", "village", "province", "governorate", "district", "region"}
+
+
+def place_is_named(ev_text: str, surfaces: list[str], kind_word: str | None = None) -> bool:
+    """The sentence names the asked place itself: not only as a landmark ('near X'), and not
+    as another kind of place than the question says ('the city of X' asked, 'X province' read)."""
     folded = fold(ev_text)
     for surface in surfaces:
         key = fold(surface)
         for m in re.finditer(rf"\b{re.escape(key)}\b", folded) if key else []:
             before = folded[: m.start()].split()[-1:] if m.start() else []
-            if not (before and before[0] in _PLACE_PREPS_AWAY):
-                return True
+            after = folded[m.end() :].split()[:1]
+            if before and before[0] in _PLACE_PREPS_AWAY:
+                continue
+            if kind_word and after and after[0] in _KIND_WORDS and after[0] != kind_word:
+                continue
+            return True
     return False
 
 
-CONTROL_LEMMAS = _CONTROL_LEMMAS

@@ -42,6 +42,7 @@ class Evidence:
     named: float = 0.0  # share of the question's linked entities the sentence names
     score: float = 0.0
     mentions: set[str] = field(default_factory=set)
+    article_names_place: bool = False  # some sentence of its article names an asked place
 
 
 def retrieve(
@@ -64,6 +65,8 @@ def retrieve(
     rows = _metadata(kb.store, pool)
     mentions = _mentions(kb.store, pool)
     cues = {stem(c) for c in question.cues if len(c) > 1}
+    naming = _articles_naming(kb.store, links.places, {str(r["article"]) for r in rows.values()})
+    asked_sources = [fold(n) for n in question.named if len(fold(n)) > 1]
     wanted = links.all[:4]
     out = []
     for iri in pool:
@@ -95,8 +98,17 @@ def retrieve(
             lexical=lexical,
             named=named,
             mentions=mentions.get(iri, set()),
+            article_names_place=str(row["article"]) in naming,
         )
-        ev.score = ev.semantic + 0.35 * lexical + 0.15 * named - _too_early(question, published)
+        said_by = fold(ev.source.source or "")
+        by_asked = any(re.search(rf"\b{re.escape(a)}\b", said_by) for a in asked_sources)
+        ev.score = (
+            ev.semantic
+            + 0.35 * lexical
+            + 0.15 * named
+            + (0.15 if by_asked else 0.0)
+            - _too_early(question, published)
+        )
         out.append(ev)
     out.sort(key=lambda e: e.score, reverse=True)
     return out[:k]
@@ -113,6 +125,20 @@ def _too_early(question: Question, published: date | None) -> float:
     if window is None or published is None or window.since:
         return 0.0
     return 0.3 if (window.earliest - published).days > 1 else 0.0
+
+
+def _articles_naming(store: object, places: list[URIRef], articles: set[str]) -> set[str]:
+    if not places or not articles:
+        return set()
+    rows = store.select(
+        "SELECT DISTINCT ?a WHERE { VALUES ?p { "
+        + " ".join(f"<{p}>" for p in places[:4])
+        + " } VALUES ?a { "
+        + " ".join(f"<{a}>" for a in sorted(articles))
+        + " } ?s <https://incident-kb.org/ontology#mentions> ?p ; "
+        "<https://incident-kb.org/ontology#article> ?a }"
+    )
+    return {str(r["a"]) for r in rows}
 
 
 def _mentioning(store: object, entities: list[URIRef]) -> list[str]:
