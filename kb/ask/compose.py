@@ -60,6 +60,29 @@ def _is_generic(iri: object) -> bool:
     return any(str(iri).endswith(g) for g in GENERIC_ACTORS)
 
 
+_GENERIC_LABEL_WORDS = {"forces", "force", "the", "of", "and", "al", "group", "fighters", "units"}
+
+
+def attested(rows: list[dict], label_key: str) -> list[dict]:
+    """Rows whose actor is named in their own evidence sentence, by a word of its label (or an
+    acronym): a claim whose actor the sentence never names was guessed by extraction, and an
+    answer built on it would say something the source did not."""
+    from kb.extract.names import fold
+
+    kept = []
+    for row in rows:
+        label, text = row.get(label_key), row.get("text")
+        if label is None or text is None:
+            kept.append(row)
+            continue
+        words = {w for w in fold(str(label)).split() if w not in _GENERIC_LABEL_WORDS}
+        sentence = set(fold(str(text)).split())
+        acronym = "".join(w[0] for w in fold(str(label)).split() if w not in ("of", "and"))
+        if not words or words & sentence or (len(acronym) > 1 and acronym in sentence):
+            kept.append(row)
+    return kept
+
+
 def control(rows: list[dict], asked: list[URIRef]) -> tuple[str, list[str]] | None:
     claims = _unique(rows, "claim")
     if not claims:

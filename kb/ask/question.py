@@ -282,8 +282,11 @@ def _plural(doc: object | None, focus: str | None) -> bool:
 def _place_word(text: str) -> str | None:
     m = re.search(
         r"\b(?:the )?(city|town|village|province|governorate|district|region) of [A-Z]", text
-    ) or re.search(r"\b[A-Z][\w'-]+ (city|town|village|province|governorate|district|region)\b", text)
+    ) or re.search(
+        r"\b[A-Z][\w'-]+ (city|town|village|province|governorate|district|region)\b", text
+    )
     return m.group(1).lower() if m else None
+
 
 def _modifiers(doc: object, focus: str | None) -> list[str]:
     """Names and nationalities that narrow the counted noun ("Wagner fighters")."""
@@ -292,7 +295,8 @@ def _modifiers(doc: object, focus: str | None) -> list[str]:
             return [
                 c.text
                 for c in token.children
-                if c.dep_ in ("amod", "compound") and (c.ent_type_ or c.pos_ == "PROPN" or c.is_title)
+                if c.dep_ in ("amod", "compound")
+                and (c.ent_type_ or c.pos_ == "PROPN" or c.is_title)
             ]
     return []
 
@@ -323,8 +327,11 @@ def _answer_type(text: str, doc: object | None) -> tuple[str, str | None]:
     m = re.search(r"\bhow (?:many|much)\s+(?:more\s+)?([a-z-]+)", t)
     if m:
         return COUNT, _counted_noun(doc) or _lemma_of(m.group(1), doc)
-    if re.search(r"\bwhen\b|\bsince when\b|\bwhat (?:date|day|year|month|time)\b|"
-                 r"\bon what date\b|\bwhich (?:date|day|year|month)\b|\bhow long ago\b", t):
+    if re.search(
+        r"\bwhen\b|\bsince when\b|\bwhat (?:date|day|year|month|time)\b|"
+        r"\bon what date\b|\bwhich (?:date|day|year|month)\b|\bhow long ago\b",
+        t,
+    ):
         return DATE, None
     if re.match(r"\s*(?:who|whom|according to whom)\b", t) or re.search(r"\bby whom\b", t):
         return ACTOR, _who_focus(t)

@@ -139,6 +139,12 @@ _PERSON_NOUNS = {
 }
 _MEDIA_NOUNS = {"channel", "newspaper", "outlet", "broadcaster", "agency", "tv", "station", "daily"}
 CONTROL_LEMMAS = {
+    "drive",
+    "expel",
+    "oust",
+    "push",
+    "clear",
+    "free",
     "seize",
     "capture",
     "take",
@@ -189,7 +195,7 @@ def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Cand
         places = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
         for text, span, fit, detail in reader(question, doc, ev):
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
-            if not key or _is_asked(key, asked):
+            if not key or _is_asked(key, asked) or _is_dateline(span, text):
                 continue
             near = _nearness(span, cues)
             score = 0.45 * retrieval + 0.3 * near + 0.25 * fit
@@ -241,7 +247,11 @@ def _context_lemmas(token: object) -> set[str]:
     node = token
     for _ in range(3):
         out.add(node.lemma_.lower())
-        out.update(c.lemma_.lower() for c in node.children if c.dep_ in ("acomp", "xcomp", "advcl", "amod", "acl", "relcl", "conj"))
+        out.update(
+            c.lemma_.lower()
+            for c in node.children
+            if c.dep_ in ("acomp", "xcomp", "advcl", "amod", "acl", "relcl", "conj")
+        )
         if node.head.i == node.i:
             break
         node = node.head
@@ -314,7 +324,9 @@ def _actors(question: Question, doc: object, ev: Evidence):
     focus = question.focus
     wants_person = focus in _PERSON_NOUNS
     wants_media = focus in _MEDIA_NOUNS
-    labels = {"PERSON", "ORG", "NORP"} | ({"GPE"} if focus in ("country", "nation", "state") else set())
+    labels = {"PERSON", "ORG", "NORP"} | (
+        {"GPE"} if focus in ("country", "nation", "state") else set()
+    )
     if question.intent == "reporter" or wants_media:
         labels |= {"GPE"}
     seen: set[tuple[int, int]] = set()
@@ -336,6 +348,8 @@ def _actors(question: Question, doc: object, ev: Evidence):
         role = _role(span, question)
         if question.intent in ("control", "seized"):
             role = 0.5 if _control_role(span, question) else None
+            if role is not None and _pluperfect(span):
+                role -= 0.25  # 'had been held by X': what held before the news
         elif question.intent == "reporter" and role <= 0:
             role = None
         if role is None:
@@ -349,8 +363,10 @@ def _actor_chunks(doc: object) -> list:
     for chunk in doc.noun_chunks:
         if chunk.root.lemma_.lower() in COMBATANTS | {"force", "army", "militia", "government"}:
             span = chunk
+            span = _expand(chunk)
             if not any(
-                t.dep_ in ("amod", "compound", "poss") and t.pos_ in ("PROPN", "ADJ", "NOUN")
+                t.dep_ in ("amod", "compound", "poss", "prep", "acl")
+                and t.pos_ in ("PROPN", "ADJ", "NOUN", "ADP", "VERB")
                 for t in chunk.root.children
             ):
                 continue
@@ -394,12 +410,42 @@ def _control_role(span: object, question: Question) -> bool:
     return after.startswith(("-held", "- held"))
 
 
+def _pluperfect(span: object) -> bool:
+    verb = span.root.head
+    while verb.dep_ in ("agent", "prep") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(c.lower_ == "had" and c.dep_ == "aux" for c in verb.children)
+
+
 def _near_words(span: object, words: list[str], limit: int) -> bool:
     span = _as_span(span)
     doc = span.doc
     wanted = {w.lower() for w in words}
     window = doc[max(0, span.start - limit) : min(len(doc), span.end + limit)]
     return any(t.lower_ in wanted for t in window)
+
+
+def _expand(chunk: object) -> object:
+    """'forces loyal to the TPLF', 'fighters from the Tigray region': a force's noun with the
+    words after it that say whose it is."""
+    root, doc = chunk.root, chunk.doc
+    end = chunk.end
+    for child in root.rights:
+        if child.dep_ in ("amod", "prep", "acl") and child.lower_ in (
+            "loyal",
+            "from",
+            "of",
+            "allied",
+            "linked",
+            "backed",
+        ):
+            end = max(end, child.right_edge.i + 1)
+    end = min(end, chunk.start + 12)
+    if end < len(doc) and doc[end].text == ")" and "(" in doc[chunk.start : end].text:
+        end += 1
+    while end > chunk.end and doc[end - 1].is_punct and doc[end - 1].text != ")":
+        end -= 1
+    return doc[chunk.start : end]
 
 
 def _role(span: object, question: Question) -> float:
@@ -413,16 +459,21 @@ def _role(span: object, question: Question) -> float:
         return 0.3
     if root.dep_ == "pobj" and head.lower_ in ("to", "of") and head.head.lower_ == "according":
         return 0.3 if question.intent == "reporter" else 0.0
-    if question.intent == "reporter" and root.dep_ == "nsubj" and head.lemma_ in (
-        "say",
-        "announce",
-        "report",
-        "tell",
-        "confirm",
-        "claim",
-        "give",
-        "put",
-        "state",
+    if (
+        question.intent == "reporter"
+        and root.dep_ == "nsubj"
+        and head.lemma_
+        in (
+            "say",
+            "announce",
+            "report",
+            "tell",
+            "confirm",
+            "claim",
+            "give",
+            "put",
+            "state",
+        )
     ):
         return 0.25
     return 0.0
@@ -606,7 +657,8 @@ def _clean(span: object) -> str:
 
 def _is_dateline(span: object, text: str) -> bool:
     """'ADDIS ABABA, Aug 5 -': the place a wire story was filed from, not part of the story."""
-    return span.start == 0 and text.isupper() and len(text) > 3
+    before = span.doc[: span.start]
+    return text.isupper() and len(text) > 3 and all(t.is_space or t.is_punct for t in before)
 
 
 def _asked_names(question: Question) -> list[str]:
@@ -651,5 +703,3 @@ def place_is_named(ev_text: str, surfaces: list[str], kind_word: str | None = No
                 continue
             return True
     return False
-
-

@@ -155,7 +155,9 @@ def _mentioning(store: object, entities: list[URIRef]) -> list[str]:
 def _metadata(store: object, sentences: list[str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for chunk in range(0, len(sentences), 200):
-        query = render("sentences", {"sentence": [URIRef(s) for s in sentences[chunk : chunk + 200]]})
+        query = render(
+            "sentences", {"sentence": [URIRef(s) for s in sentences[chunk : chunk + 200]]}
+        )
         for row in store.select(query):
             key = str(row["sentence"])
             if key not in out or (row.get("reporterLabel") and not out[key].get("reporterLabel")):
