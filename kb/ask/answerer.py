@@ -422,7 +422,7 @@ def _holds(question: Question, links: Links, candidate: Candidate) -> bool:
             asked = {fold(s) for s in surfaces}
             if not ev.article_names_place or (candidate.places - asked):
                 return False
-    if question.intent == "control" and window is not None and not window.since:
+    if question.intent in ("control", "seized") and window is not None and not window.since:
         # 'Who held X in March 2021': an event the sentence dates after the window is too late.
         stated = [t for _, _, t in find_times(ev.text, ev.published) if not t.since]
         if stated and min(t.earliest for t in stated) > window.latest:

@@ -206,7 +206,7 @@ _QUESTION_WORDS = {
 OUTCOME_WORDS = {
     IKB.Killed: {"kill", "die", "dead", "death", "toll", "bury", "massacre", "life", "body"},
     IKB.Injured: {"wound", "injure", "hurt", "injury"},
-    IKB.Displaced: {"flee", "fled", "displace", "home", "uproot", "force", "leave"},
+    IKB.Displaced: {"flee", "fled", "displace", "home", "uproot", "leave", "homeless"},
 }
 
 
@@ -229,6 +229,12 @@ class Question:
     modifiers: list[str] = field(default_factory=list)  # "Rwandan" of "Rwandan soldiers"
     plural: bool = False  # "which villages": a list is the answer
     place_word: str | None = None  # "the city of Marib": the kind of place the question says
+
+    @property
+    def outcome_stated(self) -> bool:
+        """The question says what happened to those it counts (killed, wounded, fled)."""
+        words = {w for ws in OUTCOME_WORDS.values() for w in ws}
+        return bool(set(self.cues) & words)
 
     @property
     def asks_actor(self) -> bool:

@@ -199,6 +199,18 @@ def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Cand
                 continue
             near = _nearness(span, cues)
             score = 0.45 * retrieval + 0.3 * near + 0.25 * fit
+            if question.intent in ("control", "seized") and _pluperfect(_as_span(span)):
+                score -= 0.08  # 'had been held by X': the state before the news
+            if (
+                not ev.named
+                and not ev.article_names_place
+                and question.answer_type
+                in (
+                    PLACE,
+                    THING,
+                )
+            ):
+                score *= 0.8  # about none of the places or actors the question names
             found.append(
                 Candidate(text, key, question.answer_type, score, ev, detail, places, span.start)
             )
@@ -228,7 +240,7 @@ def _counts(question: Question, doc: object, ev: Evidence):
         noun = head.text if head is not None and head.i != token.i else ""
         verb = _governing_verb(head or token)
         detail = " ".join(w for w in (noun, verb.text if verb is not None else "") if w)
-        if question.intent == "casualties":
+        if question.outcome_stated:
             outcome_words = OUTCOME_WORDS.get(question.outcome, set())
             around = _context_lemmas(head or token)
             if head is not None and head.lemma_.lower() in HUMAN and not (around & outcome_words):
@@ -348,8 +360,6 @@ def _actors(question: Question, doc: object, ev: Evidence):
         role = _role(span, question)
         if question.intent in ("control", "seized"):
             role = 0.5 if _control_role(span, question) else None
-            if role is not None and _pluperfect(span):
-                role -= 0.25  # 'had been held by X': what held before the news
         elif question.intent == "reporter" and role <= 0:
             role = None
         if role is None:
@@ -361,7 +371,17 @@ def _actor_chunks(doc: object) -> list:
     """Noun phrases naming forces spaCy does not tag ("Somali troops", "government forces")."""
     out = []
     for chunk in doc.noun_chunks:
-        if chunk.root.lemma_.lower() in COMBATANTS | {"force", "army", "militia", "government"}:
+        if chunk.root.lemma_.lower() in COMBATANTS | {
+            "force",
+            "army",
+            "militia",
+            "government",
+            "coalition",
+            "alliance",
+            "group",
+            "movement",
+            "gang",
+        }:
             span = chunk
             span = _expand(chunk)
             if not any(
@@ -386,12 +406,22 @@ def _control_role(span: object, question: Question) -> bool:
     places = {p for p in places if p}
 
     def governs_place(verb: object) -> bool:
-        for t in verb.subtree:
-            if t.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "nsubj", "appos") and any(
-                fold(t.text) in p.split() or fold(" ".join(x.text for x in t.subtree)).find(p) >= 0
-                for p in places
+        """The place is the verb's object (or its passive subject), directly or through 'of',
+        'control of', never through another clause or 'towards'."""
+        todo = list(verb.children)
+        while todo:
+            t = todo.pop()
+            if t.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "nsubj", "agent"):
+                continue
+            if t.dep_ == "prep" and t.lower_ not in ("of", "in", "out", "from"):
+                continue
+            if t.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "appos", "compound") and any(
+                fold(" ".join(x.text for x in t.subtree)).find(p) >= 0 for p in places
             ):
-                return True
+                if any(fold(t.text) in p.split() for p in places) or t.dep_ != "compound":
+                    return True
+            if t.dep_ in ("dobj", "prep", "pobj", "prt", "advmod"):
+                todo.extend(t.children)
         return False
 
     head = root.head
