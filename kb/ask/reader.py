@@ -33,6 +33,8 @@ from kb.extract.dates import find_times
 from kb.extract.names import fold, name_key
 
 READ_TOP = 8
+# 'MOGADISHU - ', 'ADDIS ABABA, Aug 5 - ', 'PEMBA, Mozambique - ': where a wire story was filed.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,[\w .]{1,30})?\s+[-\u2013\u2014]+\s+")
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -184,7 +186,7 @@ def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Cand
         return []
     top = evidence[:READ_TOP]
     best = max(e.score for e in top) or 1.0
-    docs = list(nlp.pipe([e.text for e in top]))
+    docs = list(nlp.pipe([_DATELINE.sub("", e.text) for e in top]))
     asked = _asked_names(question)
     cue_stems = {stem(c) for c in question.cues if len(c) > 1}
     found: list[Candidate] = []
@@ -198,7 +200,7 @@ def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Cand
             if not key or _is_asked(key, asked) or _is_dateline(span, text):
                 continue
             near = _nearness(span, cues)
-            score = 0.45 * retrieval + 0.3 * near + 0.25 * fit
+            score = 0.4 * retrieval + 0.25 * near + 0.35 * fit
             if question.intent in ("control", "seized") and _pluperfect(_as_span(span)):
                 score -= 0.08  # 'had been held by X': the state before the news
             if (

@@ -25,6 +25,7 @@ from kb.extract.names import fold
 
 SEMANTIC_K = 40
 MENTION_LIMIT = 400
+POOL = 80  # sentences rescored after the vector score; their metadata is one query
 _WORD = re.compile(r"[\w'-]+")
 
 
@@ -61,7 +62,7 @@ def retrieve(
                     semantic[iri] = float(np.dot(stored, vector))
     if not semantic:
         return []
-    pool = sorted(semantic, key=semantic.get, reverse=True)[: SEMANTIC_K + MENTION_LIMIT]
+    pool = sorted(semantic, key=semantic.get, reverse=True)[:POOL]
     rows = _metadata(kb.store, pool)
     mentions = _mentions(kb.store, pool)
     cues = {stem(c) for c in question.cues if len(c) > 1}
