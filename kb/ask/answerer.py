@@ -15,7 +15,7 @@ from kb.ask import compose
 from kb.ask.answer import Answer
 from kb.ask.evidence import sources_in_order
 from kb.ask.linking import Linker, Links
-from kb.ask.question import ACTOR, COUNT, DATE, EVENT, PLACE, Question, analyse
+from kb.ask.question import ACTOR, COUNT, DATE, EVENT, PLACE, Question, analyse, stem
 from kb.ask.reader import Candidate, place_is_named, read
 from kb.ask.retrieve import Evidence, retrieve
 from kb.ask.templates import render
@@ -179,6 +179,20 @@ class Answerer:
             intent=question.intent,
         )
 
+    def _with_broader(self, rows: list[dict]) -> list[dict]:
+        """Add each controller's broader actor ('jihadists' for a jihadist group), which the
+        evidence sentence may name instead of the group."""
+        controllers = {str(r["controller"]) for r in rows if r.get("controller") is not None}
+        if not controllers:
+            return rows
+        found = self.kb.store.select(
+            "SELECT ?c ?b WHERE { VALUES ?c { "
+            + " ".join(f"<{c}>" for c in sorted(controllers))
+            + " } ?c <http://www.w3.org/2004/02/skos/core#broader> ?b }"
+        )
+        broader = {str(r["c"]): r["b"] for r in found}
+        return [{**r, "controllerBroader": broader.get(str(r.get("controller")))} for r in rows]
+
     def _run(self, name: str, bindings: dict) -> tuple[list[dict], str]:
         query = render(name, bindings)
         return self.kb.store.select(query), query
@@ -278,7 +292,7 @@ class Answerer:
         if question.place_kind is not None:
             bindings["kind"] = [question.place_kind]
         rows, query = self._run("seized", bindings)
-        rows = compose.attested(rows, "controllerLabel")
+        rows = compose.attested(self._with_broader(rows), "controllerLabel")
         return self._result(
             question, compose.seized(rows, question.asks_actor), rows, query, semantic, 0.7
         )
@@ -368,18 +382,21 @@ _GENERIC_ACTOR_WORDS = {
     "militias",
     "coalition",
     "opposition",
+    "group",
+    "groups",
 }
 
 
 def _specific(links: Links, question: str) -> Links:
     """Drop an actor linked from generic words alone when its label says more than the question:
     'the Yemeni government' is not 'Syrian government forces'."""
-    words = set(fold(question).split())
+    generic = {stem(w) for w in _GENERIC_ACTOR_WORDS}
+    words = {stem(w) for w in fold(question).split()}
     kept = []
     for actor in links.actors:
-        surface = set(fold(links.texts.get(actor, "")).split())
-        label = set(fold(links.labels.get(actor, "")).split())
-        if surface and surface <= _GENERIC_ACTOR_WORDS and (label - _GENERIC_ACTOR_WORDS - words):
+        surface = {stem(w) for w in fold(links.texts.get(actor, "")).split()}
+        label = {stem(w) for w in fold(links.labels.get(actor, "")).split()}
+        if surface and surface <= generic and (label - generic - words):
             continue
         kept.append(actor)
     links.actors = kept
@@ -439,7 +456,13 @@ def _structured_fits(question: Question, structured: Answer, best: Candidate | N
     if intent in ("control", "seized"):
         return question.answer_type in (ACTOR, PLACE, EVENT)
     if intent == "casualties":
-        return question.answer_type == COUNT and (best is None or best.score < 0.75)
+        if question.answer_type != COUNT:
+            return False
+        if best is None or best.score < 0.75:
+            return True
+        # The reader's figure is among the template's (which also shows the range and sources).
+        figures = re.findall(r"\d[\d,]*", best.text)
+        return bool(figures) and all(f in structured.answer for f in figures)
     if intent == "relations":
         return question.answer_type in (ACTOR, EVENT)
     if intent == "reporter":

@@ -76,9 +76,13 @@ def attested(rows: list[dict], label_key: str) -> list[dict]:
             kept.append(row)
             continue
         words = {w for w in fold(str(label)).split() if w not in _GENERIC_LABEL_WORDS}
-        sentence = set(fold(str(text)).split())
+        broader = row.get("controllerBroader") if label_key == "controllerLabel" else None
+        if broader is not None:  # 'the jihadists' read as the group they belong to
+            words |= set(str(broader).rsplit("/", 1)[-1].split("-")) - _GENERIC_LABEL_WORDS
+        words = {w[:5] for w in words}
+        sentence = {w[:5] for w in fold(str(text)).split()}
         acronym = "".join(w[0] for w in fold(str(label)).split() if w not in ("of", "and"))
-        if not words or words & sentence or (len(acronym) > 1 and acronym in sentence):
+        if not words or words & sentence or (len(acronym) > 1 and acronym[:5] in sentence):
             kept.append(row)
     return kept
 
