@@ -20,7 +20,7 @@ from kb.ask.reader import Candidate, place_is_named, read
 from kb.ask.retrieve import Evidence, retrieve
 from kb.ask.templates import render
 from kb.extract.dates import find_times, publication_date
-from kb.extract.names import fold
+from kb.extract.names import fold, name_key
 
 MAX_HEADLINE = 200
 # A reader answer below this score is not given (calibrated on the development set; see
@@ -103,6 +103,15 @@ class Answerer:
             # Who holds a place now (or at the asked time): the newest report among the good ones.
             good = [c for c in candidates if c.score >= max(READER_THRESHOLD, best.score - 0.25)]
             best = max(good, key=lambda c: (c.evidence.source.date or "", c.score))
+        if (
+            structured is not None
+            and structured.intent == "casualties"
+            and best is not None
+            and best.score >= READER_THRESHOLD
+            and _rank(evidence, best.evidence.text)
+            < _rank(evidence, *[s.sentence for s in structured.sources])
+        ):
+            structured = None  # the reader's figure stands in a sentence retrieved higher
         if structured is not None and _structured_fits(question, structured, best):
             if best is not None and best.key and fold(best.text) in fold(structured.answer):
                 structured.confidence = round(min(0.95, structured.confidence + 0.1), 2)
@@ -122,14 +131,14 @@ class Answerer:
         who = ev.source.source or "unattributed"
         when = ev.source.date or "undated"
         detail = f" {best.detail}" if best.detail and question.answer_type == COUNT else ""
-        text = best.text
+        text = self._canonical(best)
         listed = [best]
         if question.plural:
             listed = sorted(
                 [c for c in candidates if c.evidence is ev and c.score >= 0.7 * best.score],
                 key=lambda c: c.position,
             )[:6]
-            text = ", ".join(c.text for c in listed)
+            text = ", ".join(self._canonical(c) for c in listed)
         line = f"{text}{detail} ({who}, {when})"
         others = [c for c in candidates[1:5] if c not in listed]
         facts = [
@@ -147,6 +156,18 @@ class Answerer:
             confidence=round(min(0.9, best.score), 2),
             intent="reader",
         )
+
+    def _canonical(self, candidate: Candidate) -> str:
+        """The knowledge base's own name for an actor or place the sentence names ('the
+        Observatory' -> its full name), when extraction linked that very sentence to it."""
+        if candidate.kind not in (ACTOR, PLACE):
+            return candidate.text
+        hits = {
+            str(iri): label
+            for iri, label, *_ in self.linker.by_key.get(name_key(candidate.text), [])
+            if str(iri) in candidate.evidence.mentions
+        }
+        return next(iter(hits.values())) if len(hits) == 1 else candidate.text
 
     def _from_sentence(self, question: Question, evidence: list[Evidence]) -> Answer:
         """'What happened in X' with no incident recorded: the best sentence about X, trimmed."""
@@ -470,6 +491,12 @@ def _structured_fits(question: Question, structured: Answer, best: Candidate | N
     if intent == "incidents":
         return question.answer_type == EVENT
     return False
+
+
+def _rank(evidence: list[Evidence], *sentences: str) -> int:
+    """Where the best of these sentences stands among the retrieved evidence (99 if absent)."""
+    texts = set(sentences)
+    return next((i for i, e in enumerate(evidence) if e.text in texts), 99)
 
 
 def _clip(line: str) -> str:

@@ -60,6 +60,7 @@ def _is_generic(iri: object) -> bool:
     return any(str(iri).endswith(g) for g in GENERIC_ACTORS)
 
 
+_PRONOUNS = {"they", "it", "its", "their", "them", "he", "she", "his", "her"}
 _GENERIC_LABEL_WORDS = {"forces", "force", "the", "of", "and", "al", "group", "fighters", "units"}
 
 
@@ -81,6 +82,9 @@ def attested(rows: list[dict], label_key: str) -> list[dict]:
             words |= set(str(broader).rsplit("/", 1)[-1].split("-")) - _GENERIC_LABEL_WORDS
         words = {w[:5] for w in words}
         sentence = {w[:5] for w in fold(str(text)).split()}
+        if sentence & _PRONOUNS:
+            kept.append(row)  # 'they seized ...': extraction resolved who, the text cannot say
+            continue
         acronym = "".join(w[0] for w in fold(str(label)).split() if w not in ("of", "and"))
         if not words or words & sentence or (len(acronym) > 1 and acronym[:5] in sentence):
             kept.append(row)
@@ -148,15 +152,15 @@ def control(rows: list[dict], asked: list[URIRef]) -> tuple[str, list[str]] | No
             and current.get("controllerBroader") != c["controller"]
         ):
             rivals.setdefault(str(c["controllerLabel"]), c)
+    facts = []
     if rivals:
         other = "; ".join(
             f"{name} per {_who(c)}, {_date(c)}" for name, c in list(rivals.items())[:2]
         )
-        line += f"; reports differ: {other}"
+        facts.append(f"reports differ: {other}")
     history = _history(claims)
     if history:
-        line += f"; history: {history}"
-    facts = []
+        facts.append(f"history: {history}")
     for c in claims[:10]:
         since = f", since {c['from']}" if c.get("from") and c["change"] == IKB.Holds else ""
         facts.append(
@@ -204,7 +208,7 @@ def seized(rows: list[dict], want_actor: bool) -> tuple[str, list[str]] | None:
             facts.append(
                 f"{_date(i)}: {controller} {CHANGE_WORDS[change]} {i['territoryLabel']} ({_who(i)})"
             )
-    return "; ".join(parts[:3]) + (f"; and {len(parts) - 3} more" if len(parts) > 3 else ""), facts
+    return "; ".join(parts[:2]) + (f"; and {len(parts) - 2} more" if len(parts) > 2 else ""), facts
 
 
 def casualties(
@@ -245,9 +249,9 @@ def casualties(
             noun = _SINGULAR.get(noun, noun)
         return f"{amount} {noun} {verb}{where} ({dates[0]}, {who})"
 
-    line = "; ".join(phrase(c) for c in clusters[:3])
-    if len(clusters) > 3:
-        line += f"; {len(clusters) - 3} more reported incidents"
+    line = phrase(clusters[0])
+    if len(clusters) > 1:
+        line += f"; {len(clusters) - 1} more reported incident{'s' if len(clusters) > 2 else ''}"
     facts = [phrase(c) for c in clusters[:12]]
     if len(clusters) > 1:
         facts.append(
@@ -363,9 +367,8 @@ def incidents(rows: list[dict], place_label: str | None) -> tuple[str, list[str]
     head = f"{len(items)} incident{'s' if len(items) != 1 else ''}" + (
         f" in {place_label}" if place_label else ""
     )
-    return f"{head}: " + "; ".join(facts[:3]) + (
-        f"; and {len(items) - 3} more" if len(items) > 3 else ""
-    ), facts
+    latest = "latest " if len(items) > 1 else ""
+    return f"{head}, {latest}{facts[-1]}", facts
 
 
 def _when(row: dict) -> str:

@@ -31,6 +31,7 @@ from kb.ask.question import (
 from kb.ask.retrieve import Evidence
 from kb.extract.dates import find_times
 from kb.extract.names import fold, name_key
+from kb.vocab import IKB
 
 READ_TOP = 8
 # 'MOGADISHU - ', 'ADDIS ABABA, Aug 5 - ', 'PEMBA, Mozambique - ': where a wire story was filed.
@@ -118,6 +119,8 @@ COMBATANTS = {
     "guard",
     "serviceman",
 }
+STATE_SIDE = {"soldier", "troop", "loyalist", "serviceman", "policeman", "officer", "guard"}
+ARMED_GROUP_SIDE = {"jihadist", "rebel", "insurgent", "militant", "gunman"}
 PEOPLE = {"people", "person", "man", "body", "victim", "life", "casualty", "death", "dead"}
 HUMAN = CIVILIANS | COMBATANTS | PEOPLE
 _PERSON_NOUNS = {
@@ -194,7 +197,11 @@ def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Cand
         retrieval = max(0.0, ev.score / best) * (1.0 - 0.04 * rank)
         cues = [t for t in doc if not t.is_stop and not t.is_punct and _stems(t) & cue_stems]
         reader = _READERS[question.answer_type]
-        places = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+        places = {
+            fold(e.text)
+            for e in doc.ents
+            if e.label_ in ("GPE", "LOC", "FAC") and not doc[e.end : e.end + 1].text == "-"
+        }
         for text, span, fit, detail in reader(question, doc, ev):
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
             if not key or _is_asked(key, asked) or _is_dateline(span, text):
@@ -239,32 +246,50 @@ def _counts(question: Question, doc: object, ev: Evidence):
         if fit is None:
             continue
         qualifier = _qualifier(doc, token)
-        noun = head.text if head is not None and head.i != token.i else ""
         verb = _governing_verb(head or token)
-        detail = " ".join(w for w in (noun, verb.text if verb is not None else "") if w)
         if question.outcome_stated:
             outcome_words = OUTCOME_WORDS.get(question.outcome, set())
             around = _context_lemmas(head or token)
             if head is not None and head.lemma_.lower() in HUMAN and not (around & outcome_words):
                 continue  # '1,000 soldiers sent', '35,000 people live': not a toll
             if around & outcome_words:
-                fit = min(1.0, fit + 0.2)
+                fit += 0.2
+                verb = None  # the question's own word says what happened
         if question.modifiers and head is not None and _near_words(head, question.modifiers, 2):
-            fit = min(1.0, fit + 0.2)
+            fit += 0.2
+        noun = _noun_phrase(head) if head is not None and head.i != token.i else ""
+        said = verb.text if verb is not None else _OUTCOME_VERB.get(question.outcome, "")
+        detail = " ".join(w for w in (noun, said) if w)
         yield f"{qualifier}{value:,}", _as_span(head or token), fit, detail
+
+
+_OUTCOME_VERB = {
+    IKB.Killed: "killed",
+    IKB.Injured: "wounded",
+    IKB.Displaced: "displaced",
+}
+
+
+def _noun_phrase(head: object) -> str:
+    """'government loyalists', 'Wagner fighters': the counted noun with the words before it."""
+    words = [c for c in head.lefts if c.dep_ in ("compound", "amod") and not c.like_num]
+    start = min([w.i for w in words] + [head.i])
+    return head.doc[start : head.i + 1].text
 
 
 def _context_lemmas(token: object) -> set[str]:
     """Lemmas of the words that say what happened to a counted noun: its verbs up the tree,
     their other arguments, and its own modifiers ('killed', 'dead', 'death toll')."""
-    out = {c.lemma_.lower() for c in token.children}
+    out = {t.lemma_.lower() for t in list(token.subtree)[:16]}
     node = token
     for _ in range(3):
         out.add(node.lemma_.lower())
+        for prep in (c for c in node.children if c.dep_ == "prep"):
+            out.update(g.lemma_.lower() for g in prep.children if g.dep_ == "pobj")
         out.update(
             c.lemma_.lower()
             for c in node.children
-            if c.dep_ in ("acomp", "xcomp", "advcl", "amod", "acl", "relcl", "conj")
+            if c.dep_ in ("acomp", "xcomp", "advcl", "amod", "acl", "relcl", "conj", "oprd", "attr")
         )
         if node.head.i == node.i:
             break
@@ -291,7 +316,9 @@ def _noun_fit(question: Question, head: object | None, doc: object) -> float | N
     if focus is None or head is None or head.like_num:
         return 0.4 if lemma not in HUMAN or focus in (None, "people") else 0.3
     if lemma == focus:
-        fit = 1.0
+        fit = 1.2
+    elif {focus, lemma} & STATE_SIDE and {focus, lemma} & ARMED_GROUP_SIDE:
+        return None  # soldiers asked, jihadists read (or the other way round)
     elif focus in PEOPLE or focus in ("people", "person"):
         fit = 0.8 if lemma in HUMAN else (0.3 if lemma in ("toll",) else None)
     elif focus in CIVILIANS:
