@@ -15,11 +15,11 @@ from kb.ask import compose
 from kb.ask.answer import Answer
 from kb.ask.evidence import sources_in_order
 from kb.ask.linking import Linker, Links
-from kb.ask.question import ACTOR, COUNT, DATE, EVENT, PLACE, Question, analyse, stem
+from kb.ask.question import ACTOR, COUNT, DATE, EVENT, PLACE, Question, analyse, stated_times, stem
 from kb.ask.reader import Candidate, place_is_named, read
 from kb.ask.retrieve import Evidence, retrieve
 from kb.ask.templates import render
-from kb.extract.dates import find_times, publication_date
+from kb.extract.dates import publication_date
 from kb.extract.names import fold, name_key
 
 MAX_HEADLINE = 200
@@ -78,7 +78,9 @@ class Answerer:
         handler = getattr(self, f"_{question.intent}", None)
         structured = handler(question, links, semantic, as_of) if handler else None
         candidates = [
-            c for c in read(question, evidence, self.extractor.nlp) if _holds(question, links, c)
+            c
+            for c in read(question, evidence, self.extractor.nlp, self.linker.is_place)
+            if _holds(question, links, c)
         ]
         answer = self._choose(question, links, structured, candidates, evidence)
         answer.question = text
@@ -112,6 +114,15 @@ class Answerer:
             < _rank(evidence, *[s.sentence for s in structured.sources])
         ):
             structured = None  # the reader's figure stands in a sentence retrieved higher
+        if structured is not None and structured.intent == "casualties" and links.places:
+            surfaces = [links.texts.get(p, "") for p in links.places] + [
+                links.labels.get(p, "") for p in links.places
+            ]
+            if not any(
+                place_is_named(s.sentence, [x for x in surfaces if x], question.place_word)
+                for s in structured.sources[:3]
+            ):
+                structured = None  # the figure's own sentence is about somewhere else
         if structured is not None and _structured_fits(question, structured, best):
             if best is not None and best.key and fold(best.text) in fold(structured.answer):
                 structured.confidence = round(min(0.95, structured.confidence + 0.1), 2)
@@ -447,8 +458,8 @@ def _holds(question: Question, links: Links, candidate: Candidate) -> bool:
     ev = candidate.evidence
     window = question.window
     if window is not None and not window.since and ev.published is not None:
-        if (window.earliest - ev.published).days > 1:
-            return False
+        if question.intent != "control" and (window.earliest - ev.published).days > 1:
+            return False  # an event in the asked window cannot be in an earlier article
     if links.places and question.answer_type in (COUNT, DATE, ACTOR):
         surfaces = [links.texts.get(p, "") for p in links.places] + [
             links.labels.get(p, "") for p in links.places
@@ -458,11 +469,13 @@ def _holds(question: Question, links: Links, candidate: Candidate) -> bool:
             # Its article is about the place and the sentence names no other: 'gang members
             # set fire to 45 houses' in a story about one town.
             asked = {fold(s) for s in surfaces}
-            if not ev.article_names_place or (candidate.places - asked):
+            others = ev.places - {str(p) for p in links.places}
+            headline = place_is_named(ev.source.title or "", surfaces)
+            if not headline or (candidate.places - asked) or others:
                 return False
     if question.intent in ("control", "seized") and window is not None and not window.since:
         # 'Who held X in March 2021': an event the sentence dates after the window is too late.
-        times = [t for _, _, t in find_times(ev.text, ev.published)]
+        times = [t for _, _, t in stated_times(ev.text, ev.published)]
         stated = [t.earliest for t in times if not t.since]
         if not times and ev.published is not None:
             stated = [ev.published]  # undated news happened about when it was published

@@ -143,7 +143,11 @@ class Linker:
         for m in finder.find(doc):
             if m.coref:
                 continue
-            links.add(m.iri, self.pref.get(m.iri, m.label), m.is_place, m.text)
+            place = None if m.is_place else self._place_named(m.text)
+            if place is not None:  # spaCy read a town as a person: the graph knows better
+                links.add(place[0], place[1], True, m.text)
+            else:
+                links.add(m.iri, self.pref.get(m.iri, m.label), m.is_place, m.text)
             covered.update(range(m.start, m.end))
         tokens = [t for t in doc if not t.is_punct]
         for size in range(5, 0, -1):
@@ -169,6 +173,20 @@ class Linker:
                     links.add(iri, label, is_place, text)
                 covered.update(range(start, end))
         return links
+
+    def is_place(self, name: str) -> bool:
+        """Whether the store knows a place by this name."""
+        return any(hit[2] for hit in self.by_key.get(name_key(name), []))
+
+    def _place_named(self, text: str) -> tuple[URIRef, str] | None:
+        """A place the store knows by exactly this name, if the name is also a person's."""
+        hits = self.by_key.get(name_key(text), [])
+        places = [h for h in hits if h[2]]
+        people = [h for h in hits if not h[2] and "/person/" in str(h[0])]
+        if places and people:
+            best = _best(places)[0]
+            return best[0], best[1]
+        return None
 
     def siblings(self, place: URIRef) -> list[URIRef]:
         """Places sharing a name with ``place``: Idlib the province, the region and the city."""

@@ -245,7 +245,7 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
     """Answer type, focus noun, cue lemmas, time window, victims and outcome of a question.
     ``doc`` is the question parsed by spaCy (for lemmas and the noun after 'which'/'how many');
     without it the analysis falls back to words."""
-    times = find_times(text, latest)
+    times = stated_times(text, latest)
     window = times[0][2] if times else None
     outcome = IKB.Killed
     if re.search(r"\b(?:injur\w*|wound\w*|hurt)\b", text, re.I):
@@ -305,6 +305,18 @@ def _modifiers(doc: object, focus: str | None) -> list[str]:
                 and (c.ent_type_ or c.pos_ == "PROPN" or c.is_title)
             ]
     return []
+
+
+def stated_times(text: str, published: date | None) -> list:
+    """Time expressions, without month names that begin a proper name ('the March Front',
+    'May Day') or stand alone as a name."""
+    out = []
+    for start, end, span in find_times(text, published):
+        bare = span.precision == "month" and " " not in span.text.strip()
+        if bare and re.match(r"\s+[A-Z]", text[end : end + 2]):
+            continue
+        out.append((start, end, span))
+    return out
 
 
 def _intent(text: str, answer_type: str) -> str:

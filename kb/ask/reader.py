@@ -15,6 +15,7 @@ parts the project already ships.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb.ask.question import (
@@ -26,10 +27,10 @@ from kb.ask.question import (
     PLACE,
     THING,
     Question,
+    stated_times,
     stem,
 )
 from kb.ask.retrieve import Evidence
-from kb.extract.dates import find_times
 from kb.extract.names import fold, name_key
 from kb.vocab import IKB
 
@@ -183,8 +184,15 @@ class Candidate:
     position: int = 0  # where it stands in its sentence
 
 
-def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Candidate]:
-    """Every candidate of the asked type in the top evidence, best first, votes merged."""
+def read(
+    question: Question,
+    evidence: list[Evidence],
+    nlp: object,
+    known_place: Callable[[str], bool] = lambda name: False,
+) -> list[Candidate]:
+    """Every candidate of the asked type in the top evidence, best first, votes merged.
+    ``known_place`` says whether the knowledge base knows a name as a place, so that a town
+    spaCy tags as a person still counts as a place its sentence names."""
     if not evidence or question.answer_type not in (ACTOR, PLACE, COUNT, DATE, THING, DISTANCE):
         return []
     top = evidence[:READ_TOP]
@@ -199,8 +207,9 @@ def read(question: Question, evidence: list[Evidence], nlp: object) -> list[Cand
         reader = _READERS[question.answer_type]
         places = {
             fold(e.text)
-            for e in doc.ents
-            if e.label_ in ("GPE", "LOC", "FAC") and not doc[e.end : e.end + 1].text == "-"
+            for e in list(doc.ents) + _proper_runs(doc, list(doc.ents))
+            if (e.label_ in ("GPE", "LOC", "FAC") or known_place(e.text))
+            and not doc[e.end : e.end + 1].text == "-"
         }
         for text, span, fit, detail in reader(question, doc, ev):
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
@@ -281,6 +290,7 @@ def _context_lemmas(token: object) -> set[str]:
     """Lemmas of the words that say what happened to a counted noun: its verbs up the tree,
     their other arguments, and its own modifiers ('killed', 'dead', 'death toll')."""
     out = {t.lemma_.lower() for t in list(token.subtree)[:16]}
+    out |= {t.lemma_.lower() for t in token.doc[max(0, token.i - 5) : token.i]}
     node = token
     for _ in range(3):
         out.add(node.lemma_.lower())
@@ -349,7 +359,7 @@ def _modifiers_clash(question: Question, head: object) -> bool:
 
 def _dates(question: Question, doc: object, ev: Evidence):
     asked = question.window.value if question.window else None
-    for start, end, span in find_times(doc.text, ev.published):
+    for start, end, span in stated_times(doc.text, ev.published):
         if span.value == asked:
             continue
         tokens = doc.char_span(start, end, alignment_mode="expand")
@@ -540,11 +550,15 @@ def _role(span: object, question: Question) -> float:
 
 def _places(question: Question, doc: object, ev: Evidence):
     focus = question.focus
-    spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG")]
+    spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON")]
     spans += _proper_runs(doc, list(doc.ents))
     for span in spans:
-        if span.label_ == "ORG" and not (focus and _near_lemma(span, {focus}, 1)):
-            continue
+        if span.label_ in ("ORG", "PERSON") and not (
+            focus and _near_lemma(span, {focus}, 1 if span.label_ == "ORG" else 2)
+        ):
+            continue  # a village spaCy took for a person or a group: only beside 'village'
+        if span.label_ == "PERSON":
+            span.label_ = "GPE"
         fit = 0.6 if span.label_ in ("GPE", "LOC", "FAC") else 0.3
         if focus and _near_lemma(span, {focus}, 2):
             fit += 0.5
@@ -648,6 +662,10 @@ def _as_span(item: object) -> object:
 def _near_lemma(span: object, lemmas: set[str], limit: int) -> bool:
     span = _as_span(span)
     doc = span.doc
+    if span.root.dep_ == "conj" and span.root.head.i < span.start:  # 'the villages of A and B'
+        first = span.root.head
+        if _near_lemma(doc[first.i : first.i + 1], lemmas, limit):
+            return True
     window = doc[max(0, span.start - limit) : min(len(doc), span.end + limit)]
     if any(t.lemma_.lower() in lemmas for t in window if t.i not in range(span.start, span.end)):
         return True

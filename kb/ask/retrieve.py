@@ -21,6 +21,7 @@ from kb.ask.linking import Links
 from kb.ask.question import Question, stem
 from kb.ask.templates import render
 from kb.extract.dates import publication_date
+from kb.extract.lexicon import PLACE_KINDS
 from kb.extract.names import fold
 
 SEMANTIC_K = 40
@@ -44,6 +45,7 @@ class Evidence:
     score: float = 0.0
     mentions: set[str] = field(default_factory=set)
     article_names_place: bool = False  # some sentence of its article names an asked place
+    places: set[str] = field(default_factory=set)  # the places extraction found in it
 
 
 def retrieve(
@@ -64,7 +66,7 @@ def retrieve(
         return []
     pool = sorted(semantic, key=semantic.get, reverse=True)[:POOL]
     rows = _metadata(kb.store, pool)
-    mentions = _mentions(kb.store, pool)
+    mentions, places = _mentions(kb.store, pool)
     cues = {stem(c) for c in question.cues if len(c) > 1}
     naming = _articles_naming(kb.store, links.places, {str(r["article"]) for r in rows.values()})
     asked_sources = [fold(n) for n in question.named if len(fold(n)) > 1]
@@ -99,6 +101,7 @@ def retrieve(
             lexical=lexical,
             named=named,
             mentions=mentions.get(iri, set()),
+            places=places.get(iri, set()),
             article_names_place=str(row["article"]) in naming,
         )
         said_by = fold(ev.source.source or "")
@@ -123,7 +126,7 @@ def _names(folded_text: str, surface: str) -> bool:
 def _too_early(question: Question, published: date | None) -> float:
     """An article published before the asked window opened cannot report on it."""
     window = question.window
-    if window is None or published is None or window.since:
+    if window is None or published is None or window.since or question.intent == "control":
         return 0.0
     return 0.3 if (window.earliest - published).days > 1 else 0.0
 
@@ -166,15 +169,22 @@ def _metadata(store: object, sentences: list[str]) -> dict[str, dict]:
     return out
 
 
-def _mentions(store: object, sentences: list[str]) -> dict[str, set[str]]:
+def _mentions(store: object, sentences: list[str]) -> tuple[dict, dict]:
+    """Entities each sentence mentions, and which of them are places."""
     out: dict[str, set[str]] = {}
+    places: dict[str, set[str]] = {}
+    kinds = " ".join(f"<{k}>" for k in PLACE_KINDS)
     for chunk in range(0, len(sentences), 200):
         values = " ".join(f"<{s}>" for s in sentences[chunk : chunk + 200])
         rows = store.select(
-            "SELECT ?s ?m WHERE { VALUES ?s { "
+            "SELECT ?s ?m (BOUND(?k) AS ?place) WHERE { VALUES ?s { "
             + values
-            + " } ?s <https://incident-kb.org/ontology#mentions> ?m }"
+            + " } ?s <https://incident-kb.org/ontology#mentions> ?m . OPTIONAL { VALUES ?k { "
+            + kinds
+            + " } ?m a ?k } }"
         )
         for r in rows:
             out.setdefault(str(r["s"]), set()).add(str(r["m"]))
-    return out
+            if r.get("place") is not None and r["place"].toPython() is True:
+                places.setdefault(str(r["s"]), set()).add(str(r["m"]))
+    return out, places
