@@ -468,6 +468,8 @@ def _holds(question: Question, links: Links, candidate: Candidate) -> bool:
         if not place_is_named(ev.text, surfaces, question.place_word):
             # Its article is about the place and the sentence names no other: 'gang members
             # set fire to 45 houses' in a story about one town.
+            if question.answer_type != COUNT:
+                return ev.article_names_place  # a date or an actor of a story about the place
             asked = {fold(s) for s in surfaces}
             others = ev.places - {str(p) for p in links.places}
             headline = place_is_named(ev.source.title or "", surfaces)
