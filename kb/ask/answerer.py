@@ -446,8 +446,8 @@ def _unknown_names(question: Question, links: Links, evidence: list[Evidence]) -
         words = [w for w in key.split() if len(w) > 2]
         if not words or key in linked:
             continue
-        if any(re.search(rf"\b{re.escape(w)}\b", texts) for w in words):
-            continue
+        if key in texts or re.search(rf"\b{re.escape(words[-1])}\b", texts):
+            continue  # the whole name, or its last (most distinctive) word, is in the evidence
         out.append(name)
     return out
 

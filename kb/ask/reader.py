@@ -404,6 +404,27 @@ def _actors(question: Question, doc: object, ev: Evidence):
         if role is None:
             continue
         yield _clean(span), span, min(fit + role, 1.4), ""
+    if question.intent == "control":
+        for span in _holders(doc):
+            yield _clean(span), span, 1.0, ""
+
+
+def _holders(doc: object) -> list:
+    """'in Syrian government hands', 'under Houthi control': who holds, said as a modifier."""
+    out = []
+    for token in doc:
+        if token.lemma_.lower() in ("hand", "control") and token.dep_ == "pobj":
+            if token.head.lower_ not in ("in", "under"):
+                continue
+            mods = [c for c in token.lefts if c.dep_ in ("compound", "amod", "poss", "nmod")]
+            if mods:
+                start = min(m.left_edge.i for m in mods)
+                span = doc[start : token.i]
+                if span[0].lower_ in ("the", "a"):
+                    span = span[1:]
+                if len(span):
+                    out.append(span)
+    return out
 
 
 def _actor_chunks(doc: object) -> list:
@@ -447,6 +468,10 @@ def _control_role(span: object, question: Question) -> bool:
     def governs_place(verb: object) -> bool:
         """The place is the verb's object (or its passive subject), directly or through 'of',
         'control of', never through another clause or 'towards'."""
+        if verb.dep_ in ("relcl", "acl"):  # 'the east bank, which is controlled by X'
+            owner = verb.doc[verb.head.left_edge.i : verb.i]
+            if any(p in fold(owner.text) for p in places):
+                return True
         todo = list(verb.children)
         while todo:
             t = todo.pop()
@@ -461,7 +486,14 @@ def _control_role(span: object, question: Question) -> bool:
                     return True
             if t.dep_ in ("dobj", "prep", "pobj", "prt", "advmod"):
                 todo.extend(t.children)
-        return False
+        # A misparse ('recaptured Adan Yabaal, ..., the president said'): the place right after.
+        doc = verb.doc
+        after = doc[verb.i + 1 : min(len(doc), verb.i + 8)]
+        words = fold(after.text)
+        return not any(t.lower_ in _PLACE_PREPS_AWAY or t.is_punct for t in after[:2]) and any(
+            words.startswith(p) or f" of {p}" in f" {words}" or words.startswith(f"the {p}")
+            for p in places
+        )
 
     head = root.head
     if root.dep_ == "nsubj" and head.lemma_.lower() in CONTROL_LEMMAS and governs_place(head):
