@@ -246,8 +246,10 @@ def timeline(
 def serve(kb: KnowledgeBase, host: str, port: int) -> None:
     """Serve the SPARQL endpoint, /ask, exports and the query page over HTTP."""
     from kb.serve import run
+    from kb.store.local import own_store
 
-    run(kb, host, port)
+    with own_store(kb):  # other kb processes on this KB_HOME reach the store through us
+        run(kb, host, port)
 
 
 @cli.command()
@@ -263,8 +265,10 @@ def serve(kb: KnowledgeBase, host: str, port: int) -> None:
 def bot(kb: KnowledgeBase, http: bool, host: str, port: int) -> None:
     """Run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)."""
     from bot import run
+    from kb.store.local import own_store
 
-    run(kb, http=http, host=host, port=port)
+    with own_store(kb):
+        run(kb, http=http, host=host, port=port)
 
 
 def main() -> None:
