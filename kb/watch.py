@@ -20,7 +20,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kb.errors import ArticleError, KBError
+from kb.errors import KBError
 from kb.reading import Article, read_bytes
 
 log = logging.getLogger("kb.watch")
@@ -121,7 +121,7 @@ class Watcher:
                 continue
             try:
                 total += self._poll_feed(url, state)
-            except (ArticleError, _FetchError) as exc:
+            except (KBError, _FetchError) as exc:  # unreadable input, or the store unreachable
                 self._failed(url, state, str(exc))
             self._save()
         return total
