@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot")
 
 
-def build_app(kb: KnowledgeBase, settings: BotSettings) -> App:
-    """A Bolt App for ``kb``; calls auth.test once, so a bad token or URL fails here."""
+def build_app(kb: KnowledgeBase, settings: BotSettings, gate: Gate | None = None) -> App:
+    """A Bolt App for ``kb``; calls auth.test once, so a bad token or URL fails here. Pass the
+    ``gate`` when something else (the alert loop) calls into ``kb`` beside the listeners."""
     if not settings.bot_token:
         raise BotConfigError("SLACK_BOT_TOKEN is not set; see deploy/README.md")
     client = WebClient(
@@ -48,7 +49,7 @@ def build_app(kb: KnowledgeBase, settings: BotSettings) -> App:
             f"cannot reach the Slack Web API at {settings.api_base}: {exc}"
         ) from None
     app.middleware(drop_retries(SeenEvents(settings.seen_events)))
-    register_all(app, Gate(kb), settings)
+    register_all(app, gate or Gate(kb), settings)
     app.error(_log_error)
     return app
 

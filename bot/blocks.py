@@ -34,6 +34,7 @@ HELP = """*Ask the incident knowledge base*
 • `/kb export [turtle|trig|nquads|jsonld]`: the whole dataset as a file (default Turtle)
 • `/kb timeline PLACE [from YYYY-MM] [to YYYY-MM]`: incidents there in date order, with a chart
 • `/kb stats`: how much the knowledge base holds
+• `/kb watch PLACE`: post here when a new article reports a change of control or people killed there (`/kb unwatch PLACE`, `/kb watching`)
 • `/kb help`: this message
 `/kb` followed by anything else is asked as a question."""
 

@@ -43,6 +43,11 @@ class Gate:
         with self._lock:
             return self.kb.timeline(place, start, end)
 
+    def call(self, fn: object, *args: object) -> object:
+        """Any other call into the knowledge base (the alert loop's), under the same lock."""
+        with self._lock:
+            return fn(*args)
+
     def stats(self) -> dict[str, int]:
         with self._lock:
             return self.kb.stats()

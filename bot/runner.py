@@ -6,7 +6,9 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+from bot.alerts import AlertLoop
 from bot.app import build_app
+from bot.gate import Gate
 from bot.logs import configure_logging
 from bot.settings import BotSettings
 
@@ -21,8 +23,17 @@ def run(kb: KnowledgeBase, http: bool, host: str, port: int) -> None:
     settings = BotSettings.from_env()
     configure_logging([settings.bot_token, settings.signing_secret, settings.app_token])
     settings.require(http=http)
-    app = build_app(kb, settings)
+    gate = Gate(kb)
+    app = build_app(kb, settings, gate)
     warm_up(kb)
+    alerts = AlertLoop(gate, app.client, settings.alert_interval).start()
+    try:
+        _serve(app, settings, http, host, port)
+    finally:
+        alerts.stop()
+
+
+def _serve(app: object, settings: BotSettings, http: bool, host: str, port: int) -> None:
     if http:
         from bot.http_server import EVENTS_PATH, http_server
 

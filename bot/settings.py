@@ -28,6 +28,7 @@ class BotSettings:
     api_url: str | None = None
     seen_events: int = 10_000  # event ids remembered to drop Slack's retries
     table_rows: int = 25  # SPARQL rows shown in the message; more go to a CSV file
+    alert_interval: float = 10.0  # seconds between looks for new articles in watched places
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> BotSettings:
@@ -37,6 +38,7 @@ class BotSettings:
             signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             app_token=env.get("SLACK_APP_TOKEN") or None,
             api_url=env.get("SLACK_API_URL") or None,
+            alert_interval=float(env.get("KB_ALERT_INTERVAL") or 10.0),
         )
 
     @property

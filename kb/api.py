@@ -16,11 +16,11 @@ from kb.config import Settings
 from kb.errors import KBError
 from kb.rdf.build import Minter
 from kb.reading import Article
+from kb.resources import ontology_file
 from kb.store import GraphStore, QueryOutput, open_store
 from kb.store.base import check_read_only
+from kb.store.shared import ingest_lock, vectors_stamp
 from kb.vocab import IKB
-
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
 
 class KnowledgeBase:
@@ -54,6 +54,7 @@ class KnowledgeBase:
         from kb.vectors import VectorIndex, manifest_dim
 
         folder = self.settings.vectors_path
+        self._vectors_stamp = vectors_stamp(folder)
         # The manifest knows the dimension: re-ingesting unchanged articles never loads the model.
         dim = manifest_dim(folder)
         return VectorIndex(folder, self.settings.embed_model, dim or self.embedder.dim)
@@ -90,15 +91,30 @@ class KnowledgeBase:
 
     def _ontology_graph(self) -> Graph:
         graph = Graph()
-        graph.parse(ONTOLOGY_DIR / "conflict.ttl", format="turtle")
+        graph.parse(ontology_file("conflict.ttl"), format="turtle")
         return graph
 
     # ---- ingest ------------------------------------------------------------------------------------------
     def ingest(self, inputs: list[str], progress: object = None) -> object:
         from kb.ingest import ingest
 
-        self.sync_vectors()
-        return ingest(self, inputs, progress)
+        with ingest_lock(self.settings.home):  # one ingest at a time per KB_HOME
+            self.refresh()
+            self.sync_vectors()
+            return ingest(self, inputs, progress)
+
+    def refresh(self) -> None:
+        """Reload the vector index when another process (an ingest beside `kb serve`) saved it.
+        A reload caught between the index and its manifest comes back empty: keep the old one
+        and try again next time."""
+        if "vectors" not in self.__dict__:
+            return
+        if vectors_stamp(self.settings.vectors_path) == self._vectors_stamp:
+            return
+        old = self.__dict__.pop("vectors")
+        if self.vectors.size == 0 and old.size > 0:
+            self.__dict__["vectors"] = old
+            self._vectors_stamp = None
 
     def is_stored(self, article: Article) -> bool:
         iri = self.minter.article(article.identity)
@@ -175,6 +191,7 @@ class KnowledgeBase:
 
     # ---- questions and queries -------------------------------------------------------------------------
     def ask(self, question: str, as_of: str | None = None) -> object:
+        self.refresh()
         return self.answerer.ask(question, as_of=as_of)
 
     def sparql(
@@ -213,7 +230,7 @@ def _files_digest(dictionary: bool) -> str:
 
     folder = Path(__file__).resolve().parent / "data"
     paths = (
-        [folder / name for name in DATA_FILES] if dictionary else [ONTOLOGY_DIR / "conflict.ttl"]
+        [folder / name for name in DATA_FILES] if dictionary else [ontology_file("conflict.ttl")]
     )
     digest = hashlib.sha256()
     for path in paths:

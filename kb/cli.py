@@ -246,8 +246,10 @@ def timeline(
 def serve(kb: KnowledgeBase, host: str, port: int) -> None:
     """Serve the SPARQL endpoint, /ask, exports and the query page over HTTP."""
     from kb.serve import run
+    from kb.store.local import own_store
 
-    run(kb, host, port)
+    with own_store(kb):  # other kb processes on this KB_HOME reach the store through us
+        run(kb, host, port)
 
 
 @cli.command()
@@ -263,8 +265,51 @@ def serve(kb: KnowledgeBase, host: str, port: int) -> None:
 def bot(kb: KnowledgeBase, http: bool, host: str, port: int) -> None:
     """Run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)."""
     from bot import run
+    from kb.store.local import own_store
 
-    run(kb, http=http, host=host, port=port)
+    with own_store(kb):
+        run(kb, http=http, host=host, port=port)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option(
+    "--feeds",
+    "feeds_file",
+    type=click.Path(dir_okay=False),
+    help="A file with one feed or page URL a line (# comments).",
+)
+@click.option(
+    "--interval",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    help="Seconds between polls (a failing feed waits longer, doubling each time).",
+)
+@click.option("--once", is_flag=True, help="Poll every due feed once and exit (for cron).")
+@click.pass_obj
+def watch(
+    kb: KnowledgeBase, urls: tuple[str, ...], feeds_file: str | None, interval: float, once: bool
+) -> None:
+    """Poll RSS/Atom feeds and pages; ingest each new article once (state in KB_HOME/watch)."""
+    import logging
+    import signal
+
+    from kb.store.local import own_store
+    from kb.watch import Watcher, feed_urls
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    watcher = Watcher(kb, feed_urls(list(urls), feeds_file), interval)
+    signal.signal(signal.SIGTERM, lambda *_: watcher.stopping.set())
+    try:
+        if once:
+            total = watcher.run(once=True)
+        else:
+            with own_store(kb):
+                total = watcher.run()
+    finally:
+        watcher.close()
+    click.echo(f"{total} new articles ingested from {len(watcher.urls)} feeds", err=True)
 
 
 def main() -> None:

@@ -4,11 +4,11 @@ plus counts and SHACL validation over the same data."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS
 
+from kb.resources import ontology_file
 from kb.vocab import IKB, SDO, SEM, VOID
 
 FORMATS = {
@@ -17,7 +17,6 @@ FORMATS = {
     "nquads": ("application/n-quads", "nq"),
     "jsonld": ("application/ld+json", "jsonld"),
 }
-SHAPES = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 LICENCE_NOTE = (
     "Extracted facts: CC BY 4.0. Sentences quoted as evidence remain the copyright of their "
     "publishers and are included for attribution; see each article's schema:license."
@@ -142,6 +141,6 @@ def validate(kb: object) -> tuple[bool, str]:
     data = Graph()
     for triple in _union(kb.store):
         data.add(triple)
-    shapes = Graph().parse(SHAPES, format="turtle")
+    shapes = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
     conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
     return bool(conforms), str(text)

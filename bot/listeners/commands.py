@@ -184,7 +184,61 @@ def stats(inv: Invocation) -> None:
     inv.reply(blocks.stats_blocks(inv.gate.stats()), "Knowledge base statistics", public=False)
 
 
+def watch(inv: Invocation) -> None:
+    """Subscribe this channel to a place: control changes and killings there get posted here."""
+    from kb.watch_alerts import Subscriptions
+
+    if not inv.rest:
+        inv.warn("give a place: `/kb watch Khan Sheikhoun`")
+        return
+    sub = inv.gate.call(_link, inv.gate.kb, inv.rest)
+    sub.channel = inv.channel
+    place = escape(sub.place)
+    if not Subscriptions(inv.gate.kb.settings.home).add(sub):
+        inv.reply([blocks.section(f"This channel already watches *{place}*.")], place, False)
+        return
+    text = (
+        f":eyes: This channel now watches *{place}*: when a new article reports a change of "
+        "control or people killed there, I will post it here."
+    )
+    inv.reply([blocks.section(text)], f"Watching {place}")
+
+
+def unwatch(inv: Invocation) -> None:
+    from kb.watch_alerts import Subscriptions
+
+    if not inv.rest:
+        inv.warn("give a place: `/kb unwatch Khan Sheikhoun`")
+        return
+    sub = inv.gate.call(_link, inv.gate.kb, inv.rest)
+    gone = Subscriptions(inv.gate.kb.settings.home).remove(inv.channel, sub.iris)
+    if gone is None:
+        inv.warn(f"this channel does not watch {sub.place}; `/kb watching` lists what it does")
+        return
+    inv.reply([blocks.section(f"This channel no longer watches *{escape(gone.place)}*.")], "ok")
+
+
+def watching(inv: Invocation) -> None:
+    from kb.watch_alerts import Subscriptions
+
+    subs = Subscriptions(inv.gate.kb.settings.home).of(inv.channel)
+    if not subs:
+        text = "This channel watches no place. `/kb watch PLACE` starts."
+    else:
+        text = "This channel watches: " + ", ".join(f"*{escape(s.place)}*" for s in subs)
+    inv.reply([blocks.section(text)], "Watched places", public=False)
+
+
+def _link(kb: object, place: str) -> object:
+    from kb.watch_alerts import link_place
+
+    return link_place(kb, place)
+
+
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
+    "watch": watch,
+    "unwatch": unwatch,
+    "watching": watching,
     "ask": ask,
     "sparql": sparql,
     "export": export,

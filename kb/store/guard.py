@@ -2,9 +2,10 @@
 
 No engine here stops a query by itself (pyoxigraph has no timeout; ``oxigraph serve --timeout-s``
 does not interrupt an aggregate that never yields), so each user query runs in a child process
-that the parent kills when the time limit passes. A worker opens the store read-only for each
-query (a fresh snapshot, about 50 ms), runs it, caps the result, serialises it and sends the
-bytes back.
+that the parent kills when the time limit passes. A worker opens, read-only, the snapshot the
+parent names with each query (a checkpoint of the store that no process writes: pyoxigraph calls
+opening a store read-only while another process writes it undefined behaviour), runs the query,
+caps the result, serialises it and sends the bytes back.
 
 Several queries may run at once (``kb serve`` answers requests from a thread pool): each takes
 its own worker from a small pool, so one slow query does not queue the others behind it. The
@@ -79,7 +80,7 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
     )
 
 
-def _serve(conn: object, path: str) -> None:
+def _serve(conn: object) -> None:
     """The worker's loop: announce readiness once the heavy imports are done, then serve."""
     import pyoxigraph  # noqa: F401 - imported before "ready" so start-up is not query time
 
@@ -94,7 +95,7 @@ def _serve(conn: object, path: str) -> None:
         if request is None:
             return
         try:
-            conn.send(("ok", _execute(path, *request)))
+            conn.send(("ok", _execute(*request)))
         except QueryError as exc:
             conn.send(("query", str(exc)))
         except Exception as exc:  # noqa: BLE001 - reported to the caller, the worker lives on
@@ -104,10 +105,10 @@ def _serve(conn: object, path: str) -> None:
 class _Worker:
     """One child process and its end of the pipe."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self) -> None:
         ctx = mp.get_context("spawn")  # fork would copy torch/FAISS threads and locks
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, path), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
         self.process.start()
         child.close()  # the child's copy is its own: a dead child now reads as EOF here
         self.ready = False
@@ -123,9 +124,11 @@ class _Worker:
             raise StoreError("the query worker exited while starting") from None
         self.ready = True
 
-    def request(self, query: str, media_type: str, limit: int, timeout: float) -> QueryOutput:
+    def request(
+        self, path: str, query: str, media_type: str, limit: int, timeout: float
+    ) -> QueryOutput:
         try:
-            self.conn.send((query, media_type, limit))
+            self.conn.send((path, query, media_type, limit))
             if not self.conn.poll(timeout):
                 raise QueryTimeout(
                     f"the query ran longer than the {timeout:g} s limit and was stopped"
@@ -157,17 +160,20 @@ class _Worker:
 
 
 class QueryWorker:
-    """A small pool of killable workers over one store folder; safe to call from many threads."""
+    """A small pool of killable workers; each query names the store snapshot it reads.
+    Safe to call from many threads."""
 
-    def __init__(self, path: Path, max_workers: int = MAX_WORKERS) -> None:
-        self.path = str(path)
+    def __init__(self, max_workers: int = MAX_WORKERS) -> None:
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max_workers)
 
-    def run(self, query: str, media_type: str, limit: int, timeout: float) -> QueryOutput:
-        """Run one query in a worker; kill the worker if it outlives ``timeout`` seconds."""
+    def run(
+        self, path: Path, query: str, media_type: str, limit: int, timeout: float
+    ) -> QueryOutput:
+        """Run one query on the store at ``path`` in a worker; kill the worker if it outlives
+        ``timeout`` seconds."""
         if not self._slots.acquire(timeout=timeout):
             raise QueryTimeout(
                 f"all query workers stayed busy for the {timeout:g} s limit; try again later"
@@ -176,7 +182,7 @@ class QueryWorker:
             worker = self._take()
             try:
                 worker.wait_ready()
-                output = worker.request(query, media_type, limit, timeout)
+                output = worker.request(str(path), query, media_type, limit, timeout)
             except (QueryTimeout, StoreError, QueryError) as exc:
                 if isinstance(exc, QueryError) and worker.process.is_alive():
                     self._give_back(worker)  # a bad query leaves the worker fine
@@ -190,7 +196,7 @@ class QueryWorker:
 
     def _take(self) -> _Worker:
         with self._lock:
-            worker = self._idle.pop() if self._idle else _Worker(self.path)
+            worker = self._idle.pop() if self._idle else _Worker()
             self._busy.add(worker)
             return worker
 
@@ -205,7 +211,7 @@ class QueryWorker:
         with self._lock:
             self._busy.discard(worker)
             if not self._idle:  # start a spare now, so the next query does not wait for it
-                self._idle.append(_Worker(self.path))
+                self._idle.append(_Worker())
 
     def stop(self, kill: bool = False) -> None:
         """Stop every worker (running queries are killed: the store is closing)."""
