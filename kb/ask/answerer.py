@@ -103,7 +103,8 @@ class Answerer:
         best = candidates[0] if candidates else None
         if best is not None and question.intent == "control" and question.answer_type == ACTOR:
             # Who holds a place now (or at the asked time): the newest report among the good ones.
-            good = [c for c in candidates if c.score >= max(READER_THRESHOLD, best.score - 0.25)]
+            floor = max(READER_THRESHOLD, best.score - 0.25)
+            good = [best] + [c for c in candidates[1:] if c.score >= floor]
             best = max(good, key=lambda c: (c.evidence.source.date or "", c.score))
         if (
             structured is not None
