@@ -141,8 +141,8 @@ class Linker:
         links = Links()
         covered: set[int] = set()
         for m in finder.find(doc):
-            if m.coref:
-                continue
+            if m.coref or (m.new and m.iri not in self.pref):
+                continue  # a name minted from the question itself is no entity of the store
             place = None if m.is_place else self._place_named(m.text)
             if place is not None:  # spaCy read a town as a person: the graph knows better
                 links.add(place[0], place[1], True, m.text)
