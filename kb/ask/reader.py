@@ -198,6 +198,14 @@ def read(
     top = evidence[:READ_TOP]
     best = max(e.score for e in top) or 1.0
     docs = list(nlp.pipe([_DATELINE.sub("", e.text) for e in top]))
+    previous_docs: dict[str, object] = {}
+    if question.answer_type == ACTOR and question.intent in ("control", "seized"):
+        # 'Together they captured X': who 'they' are is in the sentence before.
+        wanted = [e for e, d in zip(top, docs, strict=True) if e.previous and _has_pronoun(d)]
+        for e, d in zip(
+            wanted, nlp.pipe([_DATELINE.sub("", e.previous) for e in wanted]), strict=True
+        ):
+            previous_docs[e.sentence] = d
     asked = _asked_names(question)
     cue_stems = {stem(c) for c in question.cues if len(c) > 1}
     found: list[Candidate] = []
@@ -211,7 +219,7 @@ def read(
             if (e.label_ in ("GPE", "LOC", "FAC") or known_place(e.text))
             and not doc[e.end : e.end + 1].text == "-"
         }
-        for text, span, fit, detail in reader(question, doc, ev):
+        for text, span, fit, detail in reader(question, doc, ev, previous_docs.get(ev.sentence)):
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
             if not key or _is_asked(key, asked) or _is_dateline(span, text):
                 continue
@@ -238,7 +246,7 @@ def read(
 # ---- candidates per answer type ----------------------------------------------------------------------
 
 
-def _counts(question: Question, doc: object, ev: Evidence):
+def _counts(question: Question, doc: object, ev: Evidence, previous: object | None):
     """Numbers with their head noun; the noun must be the one counted (or of its kind)."""
     for token in doc:
         if not _is_number(token) or token.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY"):
@@ -357,7 +365,7 @@ def _modifiers_clash(question: Question, head: object) -> bool:
     return bool(found) and not (found & asked)
 
 
-def _dates(question: Question, doc: object, ev: Evidence):
+def _dates(question: Question, doc: object, ev: Evidence, previous: object | None):
     asked = question.window.value if question.window else None
     for start, end, span in stated_times(doc.text, ev.published):
         if span.value == asked:
@@ -371,7 +379,7 @@ def _dates(question: Question, doc: object, ev: Evidence):
         yield span.value, tokens, fit, span.text
 
 
-def _actors(question: Question, doc: object, ev: Evidence):
+def _actors(question: Question, doc: object, ev: Evidence, previous: object | None):
     focus = question.focus
     wants_person = focus in _PERSON_NOUNS
     wants_media = focus in _MEDIA_NOUNS
@@ -407,6 +415,40 @@ def _actors(question: Question, doc: object, ev: Evidence):
     if question.intent == "control":
         for span in _holders(doc):
             yield _clean(span), span, 1.0, ""
+    if previous is not None:
+        for pronoun in doc:
+            if pronoun.lower_ in ("they", "it") and _control_role(
+                doc[pronoun.i : pronoun.i + 1], question
+            ):
+                named = _antecedent(
+                    previous, together=pronoun.i > 0 and doc[pronoun.i - 1].lower_ == "together"
+                )
+                if named:
+                    yield named, doc[pronoun.i : pronoun.i + 1], 1.0, ""
+
+
+def _has_pronoun(doc: object) -> bool:
+    return any(t.lower_ in ("they", "it") and t.dep_ == "nsubj" for t in doc)
+
+
+def _antecedent(previous: object, together: bool) -> str | None:
+    """Who 'they' are: the subject of the sentence before, and for 'together they' also whom
+    it fought beside ('the mercenaries have fought beside Mali's army')."""
+    root = next((t for t in previous if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    names = [_clean(previous[subject.left_edge.i : subject.right_edge.i + 1])]
+    if together:
+        for prep in root.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("beside", "with", "alongside"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        names.append(_clean(previous[obj.left_edge.i : obj.right_edge.i + 1]))
+    names = [n for n in names if n and n.lower() not in ("they", "it", "he", "she")]
+    return " and ".join(names) if names else None
 
 
 def _holders(doc: object) -> list:
@@ -580,7 +622,7 @@ def _role(span: object, question: Question) -> float:
     return 0.0
 
 
-def _places(question: Question, doc: object, ev: Evidence):
+def _places(question: Question, doc: object, ev: Evidence, previous: object | None):
     focus = question.focus
     spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON")]
     spans += _proper_runs(doc, list(doc.ents))
@@ -615,7 +657,7 @@ def _proper_runs(doc: object, taken: list) -> list:
     return out
 
 
-def _things(question: Question, doc: object, ev: Evidence):
+def _things(question: Question, doc: object, ev: Evidence, previous: object | None):
     focus = question.focus or ""
     for span in list(doc.ents) + list(doc.noun_chunks):
         if span.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
@@ -631,7 +673,7 @@ def _things(question: Question, doc: object, ev: Evidence):
         yield _clean(span), span, fit, ""
 
 
-def _distances(question: Question, doc: object, ev: Evidence):
+def _distances(question: Question, doc: object, ev: Evidence, previous: object | None):
     for token in doc:
         if not _is_number(token) or token.i + 1 >= len(doc):
             continue

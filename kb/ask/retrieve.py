@@ -46,6 +46,7 @@ class Evidence:
     mentions: set[str] = field(default_factory=set)
     article_names_place: bool = False  # some sentence of its article names an asked place
     places: set[str] = field(default_factory=set)  # the places extraction found in it
+    previous: str | None = None  # the sentence before it in its article (for 'they', 'it')
 
 
 def retrieve(
@@ -115,7 +116,11 @@ def retrieve(
         )
         out.append(ev)
     out.sort(key=lambda e: e.score, reverse=True)
-    return out[:k]
+    best = out[:k]
+    previous = _previous(kb.store, [e.sentence for e in best])
+    for ev in best:
+        ev.previous = previous.get(ev.sentence)
+    return best
 
 
 def _names(folded_text: str, surface: str) -> bool:
@@ -129,6 +134,19 @@ def _too_early(question: Question, published: date | None) -> float:
     if window is None or published is None or window.since or question.intent == "control":
         return 0.0
     return 0.3 if (window.earliest - published).days > 1 else 0.0
+
+
+def _previous(store: object, sentences: list[str]) -> dict[str, str]:
+    """The sentence before each of these in its article."""
+    if not sentences:
+        return {}
+    rows = store.select(
+        "PREFIX ikb: <https://incident-kb.org/ontology#> SELECT ?s ?text WHERE { VALUES ?s { "
+        + " ".join(f"<{s}>" for s in sentences)
+        + " } ?s ikb:article ?a ; ikb:position ?p . ?prev ikb:article ?a ; ikb:position ?q ; "
+        "ikb:text ?text . FILTER (?q = ?p - 1) }"
+    )
+    return {str(r["s"]): str(r["text"]) for r in rows}
 
 
 def _articles_naming(store: object, places: list[URIRef], articles: set[str]) -> set[str]:
