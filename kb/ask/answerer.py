@@ -79,7 +79,13 @@ class Answerer:
         structured = handler(question, links, semantic, as_of) if handler else None
         candidates = [
             c
-            for c in read(question, evidence, self.extractor.nlp, self.linker.is_place)
+            for c in read(
+                question,
+                evidence,
+                self.extractor.nlp,
+                self.linker.is_place,
+                self.linker.is_country,
+            )
             if _holds(question, links, c)
         ]
         answer = self._choose(question, links, structured, candidates, evidence)

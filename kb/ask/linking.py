@@ -178,6 +178,10 @@ class Linker:
         """Whether the store knows a place by this name."""
         return any(hit[2] for hit in self.by_key.get(name_key(name), []))
 
+    def is_country(self, name: str) -> bool:
+        """Whether the store knows a country by this name."""
+        return any(hit[2] and hit[3] == 0 for hit in self.by_key.get(name_key(name), []))
+
     def _place_named(self, text: str) -> tuple[URIRef, str] | None:
         """A place the store knows by exactly this name, if the name is also a person's."""
         hits = self.by_key.get(name_key(text), [])

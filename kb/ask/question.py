@@ -254,6 +254,8 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
         outcome = IKB.Displaced
     answer_type, focus = _answer_type(text, doc)
     intent = _intent(text, answer_type)
+    if intent in ("control", "seized") and doc is not None and not _asks_control(doc):
+        intent = "search"  # 'which country sent troops to help X retake Y' is about the sending
     category = None
     if answer_type == COUNT or intent in ("casualties", "incidents"):
         category = next((cat for pattern, cat in _CATEGORY_WORDS if pattern.search(text)), None)
@@ -305,6 +307,43 @@ def _modifiers(doc: object, focus: str | None) -> list[str]:
                 and (c.ent_type_ or c.pos_ == "PROPN" or c.is_title)
             ]
     return []
+
+
+CONTROL_VERBS = {
+    "seize",
+    "capture",
+    "take",
+    "retake",
+    "recapture",
+    "overrun",
+    "overran",
+    "enter",
+    "control",
+    "hold",
+    "fall",
+    "regain",
+    "lose",
+    "rule",
+    "run",
+    "administer",
+    "be",
+    "drive",
+    "expel",
+    "oust",
+    "push",
+    "clear",
+    "free",
+    "liberate",
+    "storm",
+    "reclaim",
+    "retook",
+}
+
+
+def _asks_control(doc: object) -> bool:
+    """The question's main verb is about holding or taking ground."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return root is None or root.lemma_.lower() in CONTROL_VERBS or root.lower_ in CONTROL_VERBS
 
 
 def stated_times(text: str, published: date | None) -> list:

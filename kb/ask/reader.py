@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from kb.ask.question import (
     ACTOR,
+    CONTROL_VERBS,
     COUNT,
     DATE,
     DISTANCE,
@@ -144,28 +145,7 @@ _PERSON_NOUNS = {
     "person",
 }
 _MEDIA_NOUNS = {"channel", "newspaper", "outlet", "broadcaster", "agency", "tv", "station", "daily"}
-CONTROL_LEMMAS = {
-    "drive",
-    "expel",
-    "oust",
-    "push",
-    "clear",
-    "free",
-    "seize",
-    "capture",
-    "take",
-    "retake",
-    "recapture",
-    "overrun",
-    "enter",
-    "control",
-    "hold",
-    "regain",
-    "fall",
-    "liberate",
-    "storm",
-    "reclaim",
-}
+CONTROL_LEMMAS = CONTROL_VERBS - {"be", "run", "rule", "administer", "lose"}
 _PLACE_PREPS_AWAY = {"near", "outside", "toward", "towards", "from", "beyond", "past"}
 _UNITS = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "metre"}
 
@@ -189,6 +169,7 @@ def read(
     evidence: list[Evidence],
     nlp: object,
     known_place: Callable[[str], bool] = lambda name: False,
+    known_country: Callable[[str], bool] = lambda name: False,
 ) -> list[Candidate]:
     """Every candidate of the asked type in the top evidence, best first, votes merged.
     ``known_place`` says whether the knowledge base knows a name as a place, so that a town
@@ -220,6 +201,8 @@ def read(
             and not doc[e.end : e.end + 1].text == "-"
         }
         for text, span, fit, detail in reader(question, doc, ev, previous_docs.get(ev.sentence)):
+            if question.focus in ("country", "nation") and question.answer_type == ACTOR:
+                fit = fit + 0.3 if known_country(text) else fit - 0.3
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
             if not key or _is_asked(key, asked) or _is_dateline(span, text):
                 continue
@@ -817,8 +800,16 @@ def _asked_names(question: Question) -> list[str]:
 
 
 def _is_asked(key: str, asked: list[str]) -> bool:
-    """A span the question already names is never its answer."""
-    return any(key == a or key in a or (len(a) > 3 and a in key) for a in asked)
+    """A span the question already names is never its answer ('Mozambican' neither, when the
+    question names Mozambique)."""
+    single = " " not in key and len(key) > 4
+    return any(
+        key == a
+        or key in a
+        or (len(a) > 3 and a in key)
+        or (single and any(w[:5] == key[:5] for w in a.split() if len(w) > 4))
+        for a in asked
+    )
 
 
 def _vote(found: list[Candidate]) -> list[Candidate]:
