@@ -15,6 +15,7 @@ parts the project already ships.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ from kb.ask.retrieve import Evidence
 from kb.extract.names import fold, name_key
 from kb.vocab import IKB
 
-READ_TOP = 8
+READ_TOP = 6
 # 'MOGADISHU - ', 'ADDIS ABABA, Aug 5 - ', 'PEMBA, Mozambique - ': where a wire story was filed.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,[\w .]{1,30})?\s+[-\u2013\u2014]+\s+")
 _NUMBER_WORDS = {
@@ -178,7 +179,7 @@ def read(
         return []
     top = evidence[:READ_TOP]
     best = max(e.score for e in top) or 1.0
-    docs = list(nlp.pipe([_DATELINE.sub("", e.text) for e in top]))
+    docs = _parse(nlp, [e.text for e in top])
     previous_docs: dict[str, object] = {}
     if question.answer_type == ACTOR and question.intent in ("control", "seized"):
         # 'Together they captured X': who 'they' are is in the sentence before.
@@ -224,6 +225,23 @@ def read(
                 Candidate(text, key, question.answer_type, score, ev, detail, places, span.start)
             )
     return _vote(found)
+
+
+_PARSES: OrderedDict[tuple[int, str], object] = OrderedDict()
+_PARSE_CACHE = 4096  # sentences; the same evidence comes back for related questions
+
+
+def _parse(nlp: object, texts: list[str]) -> list:
+    """Parsed sentences (datelines stripped), from a small cache or the pipeline."""
+    keys = [(id(nlp), _DATELINE.sub("", t)) for t in texts]
+    missing = list(dict.fromkeys(k for k in keys if k not in _PARSES))
+    for key, doc in zip(missing, nlp.pipe([k[1] for k in missing]), strict=True):
+        _PARSES[key] = doc
+    for key in keys:
+        _PARSES.move_to_end(key)
+    while len(_PARSES) > _PARSE_CACHE:
+        _PARSES.popitem(last=False)
+    return [_PARSES[k] for k in keys]
 
 
 # ---- candidates per answer type ----------------------------------------------------------------------
