@@ -190,8 +190,7 @@ class Answerer:
     def _from_sentence(self, question: Question, evidence: list[Evidence]) -> Answer:
         """'What happened in X' with no incident recorded: the best sentence about X, trimmed."""
         ev = evidence[0]
-        body = ev.text if len(ev.text) <= 150 else ev.text[:147].rsplit(" ", 1)[0] + "..."
-        line = f"{body} ({ev.source.source or 'unattributed'}, {ev.source.date or 'undated'})"
+        line = _headline(ev.text, ev.source.source, ev.source.date, 200)
         return Answer(
             question=question.text,
             answer=line,
@@ -513,6 +512,14 @@ def _structured_fits(question: Question, structured: Answer, best: Candidate | N
     if intent == "incidents":
         return question.answer_type == EVENT
     return False
+
+
+def _headline(text: str, source: str | None, when: str | None, room: int) -> str:
+    """A sentence as a headline: its words, trimmed to the room left, then source and date."""
+    tail = f" ({source or 'unattributed'}, {when or 'undated'})"
+    room = max(40, room - len(tail))
+    body = text if len(text) <= room else text[: room - 3].rsplit(" ", 1)[0] + "..."
+    return body + tail
 
 
 def _rank(evidence: list[Evidence], *sentences: str) -> int:

@@ -367,8 +367,13 @@ def incidents(rows: list[dict], place_label: str | None) -> tuple[str, list[str]
     head = f"{len(items)} incident{'s' if len(items) != 1 else ''}" + (
         f" in {place_label}" if place_label else ""
     )
-    latest = "latest " if len(items) > 1 else ""
-    return f"{head}, {latest}{facts[-1]}", facts
+    last = items[-1]["row"]
+    told = str(last.get("text") or describe(items[-1]))
+    tail = f" ({_who(last)}, {_when(last)})"
+    room = 200 - len(head) - len(tail) - 2
+    if len(told) > room:
+        told = told[: room - 3].rsplit(" ", 1)[0] + "..."
+    return f"{head}; {told}{tail}", facts
 
 
 def _when(row: dict) -> str:
