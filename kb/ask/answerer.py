@@ -15,7 +15,18 @@ from kb.ask import compose
 from kb.ask.answer import Answer
 from kb.ask.evidence import sources_in_order
 from kb.ask.linking import Linker, Links
-from kb.ask.question import ACTOR, COUNT, DATE, EVENT, PLACE, Question, analyse, stated_times, stem
+from kb.ask.question import (
+    ACTOR,
+    COUNT,
+    DATE,
+    EVENT,
+    PLACE,
+    THING,
+    Question,
+    analyse,
+    stated_times,
+    stem,
+)
 from kb.ask.reader import Candidate, place_is_named, read
 from kb.ask.retrieve import Evidence, retrieve
 from kb.ask.templates import render
@@ -85,6 +96,7 @@ class Answerer:
                 self.extractor.nlp,
                 self.linker.is_place,
                 self.linker.is_country,
+                self.linker.is_actor,
             )
             if _holds(question, links, c)
         ]
@@ -151,7 +163,7 @@ class Answerer:
         detail = f" {best.detail}" if best.detail and question.answer_type == COUNT else ""
         text = self._canonical(best)
         listed = [best]
-        if question.plural:
+        if question.plural and question.answer_type in (PLACE, ACTOR, THING):
             listed = sorted(
                 [c for c in candidates if c.evidence is ev and c.score >= 0.7 * best.score],
                 key=lambda c: c.position,

@@ -178,6 +178,10 @@ class Linker:
         """Whether the store knows a place by this name."""
         return any(hit[2] for hit in self.by_key.get(name_key(name), []))
 
+    def is_actor(self, name: str) -> bool:
+        """Whether the store knows an actor by this name."""
+        return any(not hit[2] for hit in self.by_key.get(name_key(name), []))
+
     def is_country(self, name: str) -> bool:
         """Whether the store knows a country by this name."""
         return any(hit[2] and hit[3] == 0 for hit in self.by_key.get(name_key(name), []))

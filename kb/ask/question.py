@@ -340,10 +340,17 @@ CONTROL_VERBS = {
 }
 
 
+_IDIOM_OBJECTS = {"part", "place", "note", "action", "step", "responsibility", "aim"}
+
+
 def _asks_control(doc: object) -> bool:
     """The question's main verb is about holding or taking ground."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    return root is None or root.lemma_.lower() in CONTROL_VERBS or root.lower_ in CONTROL_VERBS
+    if root is None:
+        return True
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in _IDIOM_OBJECTS for c in root.children):
+        return False  # 'took part in', 'took place'
+    return root.lemma_.lower() in CONTROL_VERBS or root.lower_ in CONTROL_VERBS
 
 
 def stated_times(text: str, published: date | None) -> list:

@@ -145,7 +145,13 @@ _PERSON_NOUNS = {
     "woman",
     "person",
 }
-_MEDIA_NOUNS = {"channel", "newspaper", "outlet", "broadcaster", "agency", "tv", "station", "daily"}
+FOCUS_WORDS = {  # the words an article uses for the role a question asks about
+    "leader": {"leader", "chief", "head", "commander", "director", "founder", "lead", "led"},
+    "spokesman": {"spokesman", "spokesperson", "spokeswoman", "spokesmen"},
+    "channel": {"channel", "tv", "television", "broadcaster", "station"},
+    "newspaper": {"newspaper", "daily", "paper", "outlet"},
+    "group": {"group", "faction", "militia", "movement", "organisation", "organization"},
+}
 CONTROL_LEMMAS = CONTROL_VERBS - {"be", "run", "rule", "administer", "lose"}
 _PLACE_PREPS_AWAY = {"near", "outside", "toward", "towards", "from", "beyond", "past"}
 _UNITS = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "metre"}
@@ -171,6 +177,7 @@ def read(
     nlp: object,
     known_place: Callable[[str], bool] = lambda name: False,
     known_country: Callable[[str], bool] = lambda name: False,
+    known_actor: Callable[[str], bool] = lambda name: False,
 ) -> list[Candidate]:
     """Every candidate of the asked type in the top evidence, best first, votes merged.
     ``known_place`` says whether the knowledge base knows a name as a place, so that a town
@@ -202,6 +209,9 @@ def read(
             and not doc[e.end : e.end + 1].text == "-"
         }
         for text, span, fit, detail in reader(question, doc, ev, previous_docs.get(ev.sentence)):
+            if question.answer_type == ACTOR and span.label_ == "GPE":
+                if not (known_country(text) or known_actor(text)):
+                    continue  # a town does not act; a country or a government named for its capital does
             if question.focus in ("country", "nation") and question.answer_type == ACTOR:
                 fit = fit + 0.3 if known_country(text) else fit - 0.3
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
@@ -276,7 +286,9 @@ def _counts(question: Question, doc: object, ev: Evidence, previous: object | No
         if question.modifiers and head is not None and _near_words(head, question.modifiers, 2):
             fit += 0.2
         noun = _noun_phrase(head) if head is not None and head.i != token.i else ""
-        said = verb.text if verb is not None else _OUTCOME_VERB.get(question.outcome, "")
+        said = verb.text if verb is not None else ""
+        if verb is None and question.outcome_stated:
+            said = _OUTCOME_VERB.get(question.outcome, "")
         detail = " ".join(w for w in (noun, said) if w)
         yield f"{qualifier}{value:,}", _as_span(head or token), fit, detail
 
@@ -299,9 +311,9 @@ def _context_lemmas(token: object) -> set[str]:
     """Lemmas of the words that say what happened to a counted noun: its verbs up the tree,
     their other arguments, and its own modifiers ('killed', 'dead', 'death toll')."""
     out = {t.lemma_.lower() for t in list(token.subtree)[:16]}
-    out |= {t.lemma_.lower() for t in token.doc[max(0, token.i - 5) : token.i]}
+    out |= {t.lemma_.lower() for t in token.doc[max(0, token.i - 8) : token.i]}
     node = token
-    for _ in range(3):
+    for _ in range(5):
         out.add(node.lemma_.lower())
         for prep in (c for c in node.children if c.dep_ == "prep"):
             out.update(g.lemma_.lower() for g in prep.children if g.dep_ == "pobj")
@@ -343,7 +355,10 @@ def _noun_fit(question: Question, head: object | None, doc: object) -> float | N
     elif focus in CIVILIANS:
         fit = 0.8 if lemma in CIVILIANS else (0.5 if lemma in PEOPLE else None)
     elif focus in COMBATANTS:
-        fit = 0.8 if lemma in COMBATANTS else (0.4 if lemma in PEOPLE else None)
+        if lemma in ("combatant", "fighter") and focus in STATE_SIDE | ARMED_GROUP_SIDE:
+            fit = 0.5  # 'combatants' counts both sides: not the side asked about
+        else:
+            fit = 0.8 if lemma in COMBATANTS else (0.4 if lemma in PEOPLE else None)
     elif lemma in HUMAN:
         fit = None  # asked about houses, schools: a count of people is not the answer
     else:
@@ -383,12 +398,7 @@ def _dates(question: Question, doc: object, ev: Evidence, previous: object | Non
 def _actors(question: Question, doc: object, ev: Evidence, previous: object | None):
     focus = question.focus
     wants_person = focus in _PERSON_NOUNS
-    wants_media = focus in _MEDIA_NOUNS
-    labels = {"PERSON", "ORG", "NORP"} | (
-        {"GPE"} if focus in ("country", "nation", "state") else set()
-    )
-    if question.intent == "reporter" or wants_media:
-        labels |= {"GPE"}
+    labels = {"PERSON", "ORG", "NORP", "GPE"}
     seen: set[tuple[int, int]] = set()
     for span in list(doc.ents) + _actor_chunks(doc):
         if (span.start, span.end) in seen or span.label_ not in labels:
@@ -396,12 +406,15 @@ def _actors(question: Question, doc: object, ev: Evidence, previous: object | No
         seen.add((span.start, span.end))
         fit = 0.5
         if wants_person:
-            fit = 0.9 if span.label_ == "PERSON" else 0.2
+            role_named = _near_lemma(span, FOCUS_WORDS.get(focus, {focus}), 3)
+            fit = 0.2 if span.label_ != "PERSON" else (0.9 if role_named else 0.3)
         elif focus in ("country", "nation", "state"):
             fit = 0.9 if span.label_ in ("GPE", "NORP") else 0.2
         elif span.label_ == "PERSON" and focus in ("group", "faction", "unit", "militia"):
             fit = 0.2
-        if focus and _near_lemma(span, {focus}, 2):
+        elif span.label_ == "GPE":
+            fit = 0.3  # a country acts ('signed', 'sent troops'), a town does not
+        if focus and _near_lemma(span, FOCUS_WORDS.get(focus, {focus}), 2):
             fit += 0.4
         if question.modifiers and _near_words(span, question.modifiers, 3):
             fit += 0.3
@@ -499,6 +512,14 @@ def _actor_chunks(doc: object) -> list:
                 span.label_ = "ORG"
                 out.append(span)
     return out
+
+
+def _between_of_cue(token: object, cue_stems: set[str]) -> bool:
+    node = token
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    prep = node.head
+    return node.dep_ == "pobj" and prep.lower_ == "between" and bool(_stems(prep.head) & cue_stems)
 
 
 def _control_role(span: object, question: Question) -> bool:
@@ -601,6 +622,9 @@ def _role(span: object, question: Question) -> float:
         return 0.3 if root.dep_ == "nsubj" else 0.0
     if root.dep_ == "pobj" and head.lower_ == "by" and (_stems(head.head) & cue_stems):
         return 0.3
+    if root.dep_ in ("pobj", "conj", "appos") and _between_of_cue(root, cue_stems):
+        return 0.3  # 'a deal signed between Russia and Turkey'
+
     if root.dep_ == "pobj" and head.lower_ in ("to", "of") and head.head.lower_ == "according":
         return 0.3 if question.intent == "reporter" else 0.0
     if (
