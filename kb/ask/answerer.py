@@ -490,7 +490,8 @@ def _holds(question: Question, links: Links, candidate: Candidate) -> bool:
                 return ev.article_names_place  # a date or an actor of a story about the place
             asked = {fold(s) for s in surfaces}
             others = ev.places - {str(p) for p in links.places}
-            headline = place_is_named(ev.source.title or "", surfaces)
+            topic = f"{ev.source.title or ''} {ev.lead or ''}"
+            headline = place_is_named(topic, surfaces)
             if not headline or (candidate.places - asked) or others:
                 return False
     if question.intent in ("control", "seized") and window is not None and not window.since:

@@ -290,7 +290,12 @@ def _counts(question: Question, doc: object, ev: Evidence, previous: object | No
         if verb is None and question.outcome_stated:
             said = _OUTCOME_VERB.get(question.outcome, "")
         detail = " ".join(w for w in (noun, said) if w)
-        yield f"{qualifier}{value:,}", _as_span(head or token), fit, detail
+        start = token.i
+        while start > 0 and _is_number(doc[start - 1]):
+            start -= 1
+        written = doc[start : token.i + 1].text
+        shown = f"{value:,}" if written.replace(",", "").isdigit() else f"{written} ({value:,})"
+        yield f"{qualifier}{shown}", _as_span(head or token), fit, detail
 
 
 _OUTCOME_VERB = {
@@ -810,8 +815,9 @@ def _qualifier(doc: object, token: object) -> str:
 
 
 def _governing_verb(token: object) -> object | None:
+    """The verb a counted noun is the subject or object of ('43 farmers were buried')."""
     node = token
-    for _ in range(4):
+    for _ in range(2):
         if node.pos_ in ("VERB", "AUX") or node.tag_ in ("VBN", "VBD"):
             return node
         if node.head.i == node.i:

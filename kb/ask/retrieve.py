@@ -47,6 +47,7 @@ class Evidence:
     article_names_place: bool = False  # some sentence of its article names an asked place
     places: set[str] = field(default_factory=set)  # the places extraction found in it
     previous: str | None = None  # the sentence before it in its article (for 'they', 'it')
+    lead: str | None = None  # its article's first sentence, which says what the story is about
 
 
 def retrieve(
@@ -117,9 +118,10 @@ def retrieve(
         out.append(ev)
     out.sort(key=lambda e: e.score, reverse=True)
     best = out[:k]
-    previous = _previous(kb.store, [e.sentence for e in best])
+    previous, leads = _neighbours(kb.store, [e.sentence for e in best])
     for ev in best:
         ev.previous = previous.get(ev.sentence)
+        ev.lead = leads.get(ev.sentence)
     return best
 
 
@@ -136,17 +138,30 @@ def _too_early(question: Question, published: date | None) -> float:
     return 0.3 if (window.earliest - published).days > 1 else 0.0
 
 
-def _previous(store: object, sentences: list[str]) -> dict[str, str]:
-    """The sentence before each of these in its article."""
+def _neighbours(store: object, sentences: list[str]) -> tuple[dict, dict]:
+    """The sentence before each of these in its article, and its article's first sentence."""
     if not sentences:
-        return {}
+        return {}, {}
     rows = store.select(
-        "PREFIX ikb: <https://incident-kb.org/ontology#> SELECT ?s ?text WHERE { VALUES ?s { "
+        "PREFIX ikb: <https://incident-kb.org/ontology#> SELECT ?s ?p ?q ?text WHERE { VALUES ?s { "
         + " ".join(f"<{s}>" for s in sentences)
-        + " } ?s ikb:article ?a ; ikb:position ?p . ?prev ikb:article ?a ; ikb:position ?q ; "
-        "ikb:text ?text . FILTER (?q = ?p - 1) }"
+        + " } ?s ikb:article ?a ; ikb:position ?p . ?other ikb:article ?a ; ikb:position ?q ; "
+        "ikb:text ?text . FILTER (?q = ?p - 1 || ?q <= 3) }"
     )
-    return {str(r["s"]): str(r["text"]) for r in rows}
+    previous: dict[str, str] = {}
+    leads: dict[str, str] = {}
+    opening: dict[str, list[tuple[int, str]]] = {}
+    for r in rows:
+        sentence, at, other = str(r["s"]), int(r["p"]), int(r["q"])
+        if other <= 3:
+            opening.setdefault(sentence, []).append((other, str(r["text"])))
+        if other == at - 1:
+            previous[sentence] = str(r["text"])
+    for sentence, found in opening.items():
+        # The story's first two real sentences ('BEIRUT:' alone is a dateline, not a sentence).
+        real = [text for _, text in sorted(found) if len(text.split()) >= 5]
+        leads[sentence] = " ".join(real[:2])
+    return previous, leads
 
 
 def _articles_naming(store: object, places: list[URIRef], articles: set[str]) -> set[str]:
