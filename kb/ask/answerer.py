@@ -192,6 +192,9 @@ class Answerer:
         Observatory' -> its full name), when extraction linked that very sentence to it."""
         if candidate.kind not in (ACTOR, PLACE):
             return candidate.text
+        words = {stem(w) for w in fold(candidate.text).split()}
+        if words <= {stem(w) for w in _GENERIC_ACTOR_WORDS}:
+            return candidate.text  # 'insurgents' says what the text says; a name would guess
         hits = {
             str(iri): label
             for iri, label, *_ in self.linker.by_key.get(name_key(candidate.text), [])

@@ -233,8 +233,7 @@ class Question:
     @property
     def outcome_stated(self) -> bool:
         """The question says what happened to those it counts (killed, wounded, fled)."""
-        words = {w for ws in OUTCOME_WORDS.values() for w in ws}
-        return bool(set(self.cues) & words)
+        return bool(set(self.cues) & OUTCOME_WORDS.get(self.outcome, set()))
 
     @property
     def asks_actor(self) -> bool:

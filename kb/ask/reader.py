@@ -38,7 +38,7 @@ from kb.vocab import IKB
 
 READ_TOP = 6
 # 'MOGADISHU - ', 'ADDIS ABABA, Aug 5 - ', 'PEMBA, Mozambique - ': where a wire story was filed.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,[\w .]{1,30})?\s+[-\u2013\u2014]+\s+")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'/-]{2,}(?:,[\w .]{1,30})?\s+[-\u2013\u2014]+\s+")
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -121,6 +121,12 @@ COMBATANTS = {
     "officer",
     "guard",
     "serviceman",
+}
+_SAME_THING = {  # nouns a question and an article use for the same counted thing
+    "home": {"house", "dwelling"},
+    "house": {"home", "dwelling"},
+    "hospital": {"clinic"},
+    "clinic": {"hospital"},
 }
 STATE_SIDE = {"soldier", "troop", "loyalist", "serviceman", "policeman", "officer", "guard"}
 ARMED_GROUP_SIDE = {"jihadist", "rebel", "insurgent", "militant", "gunman"}
@@ -351,7 +357,7 @@ def _noun_fit(question: Question, head: object | None, doc: object) -> float | N
     lemma = head.lemma_.lower() if head is not None else ""
     if focus is None or head is None or head.like_num:
         return 0.4 if lemma not in HUMAN or focus in (None, "people") else 0.3
-    if lemma == focus:
+    if lemma == focus or lemma in _SAME_THING.get(focus, ()):
         fit = 1.2
     elif {focus, lemma} & STATE_SIDE and {focus, lemma} & ARMED_GROUP_SIDE:
         return None  # soldiers asked, jihadists read (or the other way round)
@@ -505,7 +511,8 @@ def _actor_chunks(doc: object) -> list:
         }:
             span = chunk
             span = _expand(chunk)
-            if not any(
+            bare_but_telling = chunk.root.lemma_.lower() in ARMED_GROUP_SIDE | {"army", "militia"}
+            if not bare_but_telling and not any(
                 t.dep_ in ("amod", "compound", "poss", "prep", "acl")
                 and t.pos_ in ("PROPN", "ADJ", "NOUN", "ADP", "VERB")
                 for t in chunk.root.children
@@ -565,8 +572,11 @@ def _control_role(span: object, question: Question) -> bool:
         )
 
     head = root.head
-    if root.dep_ == "nsubj" and head.lemma_.lower() in CONTROL_LEMMAS and governs_place(head):
-        return True
+    if root.dep_ == "nsubj":
+        # 'Insurgents linked to IS have seized X': the control verb may be the subject's second.
+        verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        if any(v.lemma_.lower() in CONTROL_LEMMAS and governs_place(v) for v in verbs):
+            return True
     if (
         root.dep_ == "pobj"
         and head.lower_ == "by"
