@@ -486,11 +486,17 @@ def _holds(question: Question, links: Links, candidate: Candidate) -> bool:
             links.labels.get(p, "") for p in links.places
         ]
         surfaces = [s for s in surfaces if s]
-        if not place_is_named(ev.text, surfaces, question.place_word):
+        near_ok = bool(re.search(r"\b(?:near|outside|around)\s+[A-Z]", question.text))
+        if not place_is_named(ev.text, surfaces, question.place_word, near_ok):
             # Its article is about the place and the sentence names no other: 'gang members
             # set fire to 45 houses' in a story about one town.
-            if question.answer_type != COUNT:
+            event_on_place = question.answer_type == DATE and any(
+                fold(x) in fold(question.object_text) for x in surfaces
+            )
+            if question.answer_type != COUNT and not event_on_place:
                 return ev.article_names_place  # a date or an actor of a story about the place
+            if event_on_place:
+                return False  # 'when did X capture Y': the date's own sentence must name Y
             asked = {fold(s) for s in surfaces}
             others = ev.places - {str(p) for p in links.places}
             topic = f"{ev.source.title or ''} {ev.lead or ''}"

@@ -229,6 +229,7 @@ class Question:
     modifiers: list[str] = field(default_factory=list)  # "Rwandan" of "Rwandan soldiers"
     plural: bool = False  # "which villages": a list is the answer
     place_word: str | None = None  # "the city of Marib": the kind of place the question says
+    object_text: str = ""  # the main verb's object ("the city of Marib" in "when did X capture")
 
     @property
     def outcome_stated(self) -> bool:
@@ -276,7 +277,14 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
         modifiers,
         _plural(doc, focus),
         _place_word(text),
+        _object_text(doc),
     )
+
+
+def _object_text(doc: object | None) -> str:
+    root = next((t for t in doc or [] if t.dep_ == "ROOT"), None)
+    objects = [c for c in root.children if c.dep_ == "dobj"] if root is not None else []
+    return " ".join(doc[o.left_edge.i : o.right_edge.i + 1].text for o in objects)
 
 
 def _plural(doc: object | None, focus: str | None) -> bool:

@@ -394,6 +394,8 @@ def _modifiers_clash(question: Question, head: object) -> bool:
 
 def _dates(question: Question, doc: object, ev: Evidence, previous: object | None):
     asked = question.window.value if question.window else None
+    # 'When did X capture Y': the date of an event on a place the question names as its object.
+    targets = {fold(n) for n in question.named if fold(n) and fold(n) in fold(question.object_text)}
     for start, end, span in stated_times(doc.text, ev.published):
         if span.value == asked:
             continue
@@ -403,7 +405,19 @@ def _dates(question: Question, doc: object, ev: Evidence, previous: object | Non
         fit = 1.0 if span.precision == "day" else 0.7
         if question.text.lower().startswith("since when") and not span.since:
             fit -= 0.3
+        if targets and not _dated_event_on(tokens, targets):
+            continue  # the date belongs to another verb ('..., officials said on Thursday')
         yield span.value, tokens, fit, span.text
+
+
+def _dated_event_on(date: object, places: set[str]) -> bool:
+    """The verb a date attaches to has the asked place as its object."""
+    verb = date.root
+    for _ in range(4):
+        if verb.pos_ == "VERB" or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return verb.pos_ == "VERB" and _governs(verb, places)
 
 
 def _actors(question: Question, doc: object, ev: Evidence, previous: object | None):
@@ -534,6 +548,39 @@ def _between_of_cue(token: object, cue_stems: set[str]) -> bool:
     return node.dep_ == "pobj" and prep.lower_ == "between" and bool(_stems(prep.head) & cue_stems)
 
 
+def _governs(verb: object, places: set[str]) -> bool:
+    """The place is the verb's object (or its passive subject), directly or through 'of',
+    'control of', never through another clause or 'towards'."""
+    if verb.dep_ in ("relcl", "acl"):  # 'the east bank, which is controlled by X'
+        owner = verb.head
+        while owner.dep_ == "appos" and owner.head.i != owner.i:
+            owner = owner.head  # 'Adan Yabaal, a town that al-Shabaab had controlled'
+        if any(p in fold(verb.doc[owner.left_edge.i : verb.i].text) for p in places):
+            return True
+    todo = list(verb.children)
+    while todo:
+        t = todo.pop()
+        if t.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "nsubj", "agent"):
+            continue
+        if t.dep_ == "prep" and t.lower_ not in ("of", "in", "out", "from"):
+            continue
+        if t.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "appos", "compound") and any(
+            fold(" ".join(x.text for x in t.subtree)).find(p) >= 0 for p in places
+        ):
+            if any(fold(t.text) in p.split() for p in places) or t.dep_ != "compound":
+                return True
+        if t.dep_ in ("dobj", "prep", "pobj", "prt", "advmod"):
+            todo.extend(t.children)
+    # A misparse ('recaptured Adan Yabaal, ..., the president said'): the place right after.
+    doc = verb.doc
+    after = doc[verb.i + 1 : min(len(doc), verb.i + 8)]
+    words = fold(after.text)
+    return not any(t.lower_ in _PLACE_PREPS_AWAY or t.is_punct for t in after[:2]) and any(
+        words.startswith(p) or f" of {p}" in f" {words}" or words.startswith(f"the {p}")
+        for p in places
+    )
+
+
 def _control_role(span: object, question: Question) -> bool:
     """The span is who took or holds a place the question names: the subject of a control verb
     whose object is that place, the agent of its passive ('held by X'), or 'X-held'."""
@@ -541,47 +588,17 @@ def _control_role(span: object, question: Question) -> bool:
     places = {fold(p) for p in question.named} | {fold(w) for w in question.entity_words}
     places = {p for p in places if p}
 
-    def governs_place(verb: object) -> bool:
-        """The place is the verb's object (or its passive subject), directly or through 'of',
-        'control of', never through another clause or 'towards'."""
-        if verb.dep_ in ("relcl", "acl"):  # 'the east bank, which is controlled by X'
-            owner = verb.doc[verb.head.left_edge.i : verb.i]
-            if any(p in fold(owner.text) for p in places):
-                return True
-        todo = list(verb.children)
-        while todo:
-            t = todo.pop()
-            if t.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "nsubj", "agent"):
-                continue
-            if t.dep_ == "prep" and t.lower_ not in ("of", "in", "out", "from"):
-                continue
-            if t.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "appos", "compound") and any(
-                fold(" ".join(x.text for x in t.subtree)).find(p) >= 0 for p in places
-            ):
-                if any(fold(t.text) in p.split() for p in places) or t.dep_ != "compound":
-                    return True
-            if t.dep_ in ("dobj", "prep", "pobj", "prt", "advmod"):
-                todo.extend(t.children)
-        # A misparse ('recaptured Adan Yabaal, ..., the president said'): the place right after.
-        doc = verb.doc
-        after = doc[verb.i + 1 : min(len(doc), verb.i + 8)]
-        words = fold(after.text)
-        return not any(t.lower_ in _PLACE_PREPS_AWAY or t.is_punct for t in after[:2]) and any(
-            words.startswith(p) or f" of {p}" in f" {words}" or words.startswith(f"the {p}")
-            for p in places
-        )
-
     head = root.head
     if root.dep_ == "nsubj":
         # 'Insurgents linked to IS have seized X': the control verb may be the subject's second.
         verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-        if any(v.lemma_.lower() in CONTROL_LEMMAS and governs_place(v) for v in verbs):
+        if any(v.lemma_.lower() in CONTROL_LEMMAS and _governs(v, places) for v in verbs):
             return True
     if (
         root.dep_ == "pobj"
         and head.lower_ == "by"
         and head.head.lemma_.lower() in CONTROL_LEMMAS
-        and governs_place(head.head)
+        and _governs(head.head, places)
     ):
         return True
     if root.dep_ == "conj" and root.head.dep_ == "nsubj":
@@ -885,20 +902,36 @@ def _vote(found: list[Candidate]) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
 
 
+_BEARINGS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "outskirts",
+    "edge",
+}
 _KIND_WORDS = {"city", "town", "village", "province", "governorate", "district", "region"}
 
 
-def place_is_named(ev_text: str, surfaces: list[str], kind_word: str | None = None) -> bool:
+def place_is_named(
+    ev_text: str, surfaces: list[str], kind_word: str | None = None, near_ok: bool = False
+) -> bool:
     """The sentence names the asked place itself: not only as a landmark ('near X'), and not
     as another kind of place than the question says ('the city of X' asked, 'X province' read)."""
-    folded = fold(ev_text)
+    folded = fold(_DATELINE.sub("", ev_text))  # 'MARIB, Yemen -' says where it was filed
     for surface in surfaces:
         key = fold(surface)
         for m in re.finditer(rf"\b{re.escape(key)}\b", folded) if key else []:
-            before = folded[: m.start()].split()[-1:] if m.start() else []
+            before = folded[: m.start()].split()[-2:] if m.start() else []
             after = folded[m.end() :].split()[:1]
-            if before and before[0] in _PLACE_PREPS_AWAY:
+            if before and before[-1] in _PLACE_PREPS_AWAY and not near_ok:
                 continue
+            if len(before) == 2 and before[1] == "of" and before[0] in _BEARINGS:
+                continue  # 'south of Marib city': a landmark, not where it happened
             if kind_word and after and after[0] in _KIND_WORDS and after[0] != kind_word:
                 continue
             return True
