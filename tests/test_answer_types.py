@@ -155,6 +155,8 @@ def test_as_of_is_honoured_for_any_question(kb):
         "How many people were killed in Berega?",
         "Who controls Berega?",
         "How many Rwandan soldiers were killed in Kanyoni?",
+        "When did the March Front capture Berega?",
+        "Who controls Tessoumi?",
     ],
 )
 def test_what_the_articles_do_not_say_is_not_guessed(kb, question):
