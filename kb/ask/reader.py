@@ -420,12 +420,28 @@ def _dated_event_on(date: object, places: set[str]) -> bool:
     return verb.pos_ == "VERB" and _governs(verb, places)
 
 
+def _named_by_role(question: Question, doc: object) -> list:
+    """'the pro-Damascus al-Watan newspaper': a name carried by a phrase whose noun is the asked
+    kind (newspaper, channel, group), the noun itself left out."""
+    words = FOCUS_WORDS.get(question.focus or "", {question.focus or ""})
+    out = []
+    for chunk in doc.noun_chunks:
+        if chunk.root.lemma_.lower() not in words:
+            continue
+        names = [t for t in chunk if t.pos_ == "PROPN" and t.i != chunk.root.i]
+        if names:
+            span = doc[names[0].i : names[-1].i + 1]
+            span.label_ = "ORG"
+            out.append(span)
+    return out
+
+
 def _actors(question: Question, doc: object, ev: Evidence, previous: object | None):
     focus = question.focus
     wants_person = focus in _PERSON_NOUNS
     labels = {"PERSON", "ORG", "NORP", "GPE"}
     seen: set[tuple[int, int]] = set()
-    for span in list(doc.ents) + _actor_chunks(doc):
+    for span in list(doc.ents) + _actor_chunks(doc) + _named_by_role(question, doc):
         if (span.start, span.end) in seen or span.label_ not in labels:
             continue
         seen.add((span.start, span.end))
@@ -695,7 +711,35 @@ def _places(question: Question, doc: object, ev: Evidence, previous: object | No
             fit += 0.5
         if question.intent in ("control", "seized") and _control_role(span, question):
             fit += 0.3
-        yield _clean(span), span, min(fit, 1.2), ""
+        if _asks_location_of(question) and _locates(span, question):
+            fit += 0.5  # the relation asked about: the place that holds the named one
+        yield _clean(span), span, min(fit, 1.6), ""
+
+
+def _asks_location_of(question: Question) -> bool:
+    """'In which region is X?', 'Where is X?': the place that contains a named one."""
+    return bool(
+        re.match(
+            r"\s*(?:in which \w+(?: of [\w ]+)? (?:is|are|lies)|where (?:is|are|lies))\b",
+            question.text,
+            re.I,
+        )
+    )
+
+
+def _locates(span: object, question: Question) -> bool:
+    """'In which region is X': the span stands in the parse next to X ('X, in the ... of the
+    Amhara region'), within a few steps."""
+    located = re.search(r"\b(?:is|are|lies)\s+(.+?)\??$", question.text)
+    places = {fold(located.group(1))} if located else set()
+    doc = span.doc
+    for token in doc:
+        if token.i in range(span.start, span.end) or not token.pos_ == "PROPN":
+            continue
+        if any(fold(token.text) in p.split() for p in places):
+            if _tree_distance(span.root, token) <= 5:
+                return True
+    return False
 
 
 def _proper_runs(doc: object, taken: list) -> list:

@@ -8,6 +8,7 @@ sentence about the asked place and the asked event beats one that is only on the
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,7 +93,7 @@ def retrieve(
             if wanted
             else 0.0
         )
-        published = publication_date(str(row["published"])) if row.get("published") else None
+        published = _latest_day(str(row["published"])) if row.get("published") else None
         ev = Evidence(
             sentence=iri,
             text=text,
@@ -123,6 +124,17 @@ def retrieve(
         ev.previous = previous.get(ev.sentence)
         ev.lead = leads.get(ev.sentence)
     return best
+
+
+def _latest_day(stated: str) -> date | None:
+    """The last day a publication date can mean ('2019-06' may be 30 June): an article is too
+    early for a window only when even its latest possible day is."""
+    day = publication_date(stated)
+    if day is None or len(stated) > 7:
+        return day
+    if len(stated) == 7:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day.replace(month=12, day=31)
 
 
 def _names(folded_text: str, surface: str) -> bool:
