@@ -22,6 +22,10 @@ Fighters of the March Front seized the lakeside town of Kanyoni on Thursday afte
 
 Kanyoni lies about 40 km north of the provincial capital Berega.
 
+Kanyoni, in the Mwesa district of the Nord-Lac region, is a fishing town of some twenty thousand people.
+
+The state-owned Daily Beacon newspaper said the army had withdrawn from the town before dawn.
+
 The fighting killed at least 14 civilians in Kanyoni, a local hospital director told reporters.
 
 The March Front is led by Colonel Amos Turero, a former army officer.
@@ -109,6 +113,9 @@ def test_every_question_gets_an_answer_type(kb, question, kind, focus):
         ("Which highway did tribal fighters block?", "N4"),
         ("How far is Kanyoni from Berega?", "40 km"),
         ("Who controls Kanyoni?", "army"),
+        ("In which region is Kanyoni?", "Nord-Lac"),
+        ("Which newspaper said the army had withdrawn from Kanyoni?", "Daily Beacon"),
+        ("How many people live in Kanyoni?", "twenty thousand"),
         ("Who held Kanyoni in March 2024?", "March Front"),
     ],
 )

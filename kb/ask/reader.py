@@ -905,7 +905,23 @@ def _clean(span: object) -> str:
         tokens = tokens[:-1]
     if not tokens:
         return ""
-    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+    doc, start, end = span.doc, tokens[0].i, tokens[-1].i + 1
+    # A name the tokenizer cut at a hyphen ('Nord-Lac', 'Pont-Sondé'): take it whole.
+    while (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 2].whitespace_
+        and (doc[start - 2].is_title)
+    ):
+        start -= 2
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and (doc[end + 1].is_title)
+    ):
+        end += 2
+    return doc[start:end].text
 
 
 def _is_dateline(span: object, text: str) -> bool:
