@@ -467,8 +467,9 @@ def _unknown_names(question: Question, links: Links, evidence: list[Evidence]) -
         words = [w for w in key.split() if len(w) > 2]
         if not words or key in linked:
             continue
-        if key in texts or re.search(rf"\b{re.escape(words[-1])}\b", texts):
-            continue  # the whole name, or its last (most distinctive) word, is in the evidence
+        last = words[-1]
+        if key in texts or re.search(rf"\b{re.escape(last[:5] if len(last) > 5 else last)}", texts):
+            continue  # the whole name, or its last word ('Lebanese' as 'Lebanon'), is in the evidence
         out.append(name)
     return out
 

@@ -651,6 +651,7 @@ def _expand(chunk: object) -> object:
             "allied",
             "linked",
             "backed",
+            "led",
         ):
             end = max(end, child.right_edge.i + 1)
     end = min(end, chunk.start + 12)
@@ -670,6 +671,17 @@ def _role(span: object, question: Question) -> float:
         return 0.3 if root.dep_ == "nsubj" else 0.0
     if root.dep_ == "pobj" and head.lower_ == "by" and (_stems(head.head) & cue_stems):
         return 0.3
+    for token in span:  # 'a coalition led by Saudi Arabia, which has backed the government'
+        for clause in token.children:
+            if (
+                clause.dep_ == "relcl"
+                and _stems(clause) & cue_stems
+                and any(
+                    c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that")
+                    for c in clause.children
+                )
+            ):
+                return 0.3
     if root.dep_ in ("pobj", "conj", "appos") and _between_of_cue(root, cue_stems):
         return 0.3  # 'a deal signed between Russia and Turkey'
 
