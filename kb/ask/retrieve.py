@@ -70,7 +70,7 @@ def retrieve(
     pool = sorted(semantic, key=semantic.get, reverse=True)[:POOL]
     rows = _metadata(kb.store, pool)
     mentions, places = _mentions(kb.store, pool)
-    cues = {stem(c) for c in question.cues if len(c) > 1}
+    cues = {stem(c) for c in question.cues if len(c) > 2}
     naming = _articles_naming(kb.store, links.places, {str(r["article"]) for r in rows.values()})
     asked_sources = [fold(n) for n in question.named if len(fold(n)) > 1]
     wanted = links.all[:4]
@@ -80,8 +80,8 @@ def retrieve(
         if row is None:
             continue
         text = str(row["text"])
-        words = {stem(w) for w in _WORD.findall(text)}
-        lexical = len(cues & words) / len(cues) if cues else 0.0
+        words = {stem(w)[:n] for w in _WORD.findall(text) for n in (3, 4, 5)}
+        lexical = len(cues & words) / len(cues) if cues else 0.0  # 'aid' meets 'aided
         folded = fold(text)
         named = (
             sum(
