@@ -28,7 +28,7 @@ from kb.ask.question import (
     stem,
 )
 from kb.ask.reader import Candidate, place_is_named, read
-from kb.ask.retrieve import Evidence, retrieve
+from kb.ask.retrieve import Evidence, latest_day, retrieve
 from kb.ask.templates import render
 from kb.extract.dates import publication_date
 from kb.extract.names import fold, name_key
@@ -250,13 +250,19 @@ class Answerer:
         query = render(name, bindings)
         return self.kb.store.select(query), query
 
-    def _window(self, question: Question) -> dict:
-        if question.window is None:
-            return {}
+    def _window(self, question: Question, as_of: str | None = None) -> dict:
+        """The asked time window as template bindings; ``as_of`` closes it for every intent."""
+        bindings: dict = {}
         w = question.window
-        if w.since:
-            return {"from": [Literal(w.earliest)]}
-        return {"from": [Literal(w.earliest)], "to": [Literal(w.latest)]}
+        if w is not None:
+            bindings["from"] = [Literal(w.earliest)]
+            if not w.since:
+                bindings["to"] = [Literal(w.latest)]
+        if as_of:
+            end = latest_day(as_of[:10])
+            if end is not None and ("to" not in bindings or end < bindings["to"][0].toPython()):
+                bindings["to"] = [Literal(end)]
+        return bindings
 
     def _result(
         self,
@@ -333,7 +339,7 @@ class Answerer:
     def _seized(
         self, question: Question, links: Links, semantic: list, as_of: str | None
     ) -> Answer | None:
-        bindings: dict = dict(self._window(question))
+        bindings: dict = dict(self._window(question, as_of))
         if links.actors and not question.asks_actor:
             bindings["actor"] = links.actors[:1]
         if links.places:
@@ -353,7 +359,7 @@ class Answerer:
     def _casualties(
         self, question: Question, links: Links, semantic: list, as_of: str | None
     ) -> Answer | None:
-        bindings: dict = dict(self._window(question))
+        bindings: dict = dict(self._window(question, as_of))
         if question.category is not None:
             bindings["categoryScope"] = [question.category]
         if links.actors and re.search(r"\bby\b|\bdid\b.*\bkill\b", question.text, re.I):
@@ -371,7 +377,7 @@ class Answerer:
     def _incidents(
         self, question: Question, links: Links, semantic: list, as_of: str | None
     ) -> Answer | None:
-        bindings: dict = dict(self._window(question))
+        bindings: dict = dict(self._window(question, as_of))
         label = None
         if links.places:
             bindings["scope"] = self.linker.siblings(links.places[0])

@@ -93,7 +93,7 @@ def retrieve(
             if wanted
             else 0.0
         )
-        published = _latest_day(str(row["published"])) if row.get("published") else None
+        published = latest_day(str(row["published"])) if row.get("published") else None
         ev = Evidence(
             sentence=iri,
             text=text,
@@ -126,7 +126,7 @@ def retrieve(
     return best
 
 
-def _latest_day(stated: str) -> date | None:
+def latest_day(stated: str) -> date | None:
     """The last day a publication date can mean ('2019-06' may be 30 June): an article is too
     early for a window only when even its latest possible day is."""
     day = publication_date(stated)
