@@ -153,6 +153,10 @@ def test_as_of_is_honoured_for_any_question(kb):
     answer = kb.answerer.ask("Who controls Kanyoni?", as_of="2024-03-01")
     assert "March Front" in answer.answer
     assert all(s.date <= "2024-03-01" for s in answer.sources)
+    before = kb.answerer.ask("How many civilians were killed in Kanyoni?", as_of="2024-01-31")
+    assert "14" not in before.answer and "nothing" in before.answer.lower()
+    retaken = kb.answerer.ask("How many rebel fighters were killed?", as_of="2024-04-30")
+    assert "22" not in retaken.answer
 
 
 @pytest.mark.parametrize(
