@@ -44,13 +44,14 @@ class Answerer:
         self.kb = kb
         self.extractor = kb.extractor
         self.linker = Linker(kb)
-        self._articles = self._article_count()
+        self._seen = self._signature()
+        self._newest = self._latest()
 
-    def _article_count(self) -> int:
-        rows = self.kb.store.select(
-            "SELECT (COUNT(?a) AS ?n) WHERE { ?a a <https://schema.org/NewsArticle> }"
-        )
-        return int(rows[0]["n"]) if rows else 0
+    def _signature(self) -> tuple[int, int]:
+        """Changes whenever articles are added or replaced (their vectors get new ids), without
+        a whole-store count on every question."""
+        vectors = self.kb.vectors
+        return id(vectors), int(vectors.next_id)
 
     def _latest(self) -> date | None:
         rows = self.kb.store.select(
@@ -68,12 +69,13 @@ class Answerer:
                 answer="Ask me a question, e.g. 'who controls Idlib?'",
                 confidence=0.0,
             )
-        count = self._article_count()
-        if count != self._articles:  # new articles may bring new names
+        seen = self._signature()
+        if seen != self._seen:  # new articles may bring new names and a newer 'today'
             self.linker.refresh()
-            self._articles = count
+            self._newest = self._latest()
+            self._seen = seen
         doc = self.extractor.nlp(text)
-        question = analyse(text, self._latest(), doc)
+        question = analyse(text, self._newest, doc)
         links = _specific(self.linker.link(text, doc, self.extractor.finder), text)
         question.entity_words = set(links.texts.values()) | set(links.labels.values())
         vector = self.kb.embedder.encode([text])[0]
