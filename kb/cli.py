@@ -223,7 +223,7 @@ def timeline(
     output: str | None,
 ) -> None:
     """Incidents in a place in date order, or with --control who held it (text, JSON, CSV, PNG)."""
-    from kb.pictures import draw, picture
+    from kb.pictures import draw_png, picture
 
     if fmt == "png" and not output:
         raise click.UsageError("--format png needs --output FILE")
@@ -234,7 +234,7 @@ def timeline(
     else:
         result = kb.timeline(name, start, end)
     if fmt == "png":
-        data = draw(chart)
+        data = draw_png(chart)
     elif fmt == "csv":
         data = chart.to_csv().encode("utf-8")
     elif fmt == "json":
@@ -264,13 +264,13 @@ def map_(
     output: str | None,
 ) -> None:
     """Incidents and control claims in a place or country on a map (PNG, JSON or CSV)."""
-    from kb.pictures import draw, picture
+    from kb.pictures import draw_png, picture
 
     if fmt == "png" and not output:
         raise click.UsageError("--format png needs --output FILE")
     chart = picture(kb, "map", " ".join(place), start, end, list(types) or None)
     if fmt == "png":
-        data = draw(chart)
+        data = draw_png(chart)
     elif fmt == "csv":
         data = chart.to_csv().encode("utf-8")
     else:

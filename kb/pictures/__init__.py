@@ -1,6 +1,6 @@
 """Pictures an analyst would show: who held a place, incidents over time, and a map.
 
-Each picture is a record first (``*.to_json()``, ``*.to_csv()``) and a PNG second (``draw``),
+Each picture is a record first (``*.to_json()``, ``*.to_csv()``) and a PNG second (``draw_png``),
 so people who draw their own get exactly what ours show. The page draws the same records with
 Leaflet and Chart.js served from kb/web/vendor.
 """
@@ -32,7 +32,7 @@ def picture(
     return map_picture(kb, place, start, end, types)
 
 
-def draw(chart: object) -> bytes:
+def draw_png(chart: object) -> bytes:
     """The PNG of a picture's records."""
     from kb.pictures.control import ControlChart
     from kb.pictures.draw import control_png, incidents_png

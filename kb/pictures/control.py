@@ -29,6 +29,10 @@ class Band:
     end: date
     certain: bool  # False: the boundary lies somewhere in here (drawn hatched)
     claims: list[str] = field(default_factory=list)
+    # held: pinned down by reports; change: a change within a stated month or year; gap: it
+    # changed hands between two reports; lead: held before the first report, since unknown;
+    # tail: after the last report, as far as the reports go
+    kind: str = "held"
 
 
 @dataclass
@@ -113,6 +117,7 @@ def chart_from_claims(
     if not dated:
         return ControlChart(label, first, last, [], [], [], [], [], [])
     days = [d for c in dated for d in (c.first, c.last)]
+    days += [d for c in dated if c.since and span(c.since) for d in span(c.since)]
     published = sorted({c.evidence.published for c in dated if c.evidence.published})
     days += [span(p)[0] for p in published if span(p)]
     lo, hi = min(days), max(days)
@@ -160,54 +165,57 @@ def _row_bands(row: str, claims: list[ControlRecord], axis: tuple[date, date]) -
     seen = axis[0]  # the last day a report pinned down
     cites: list[str] = []
 
-    def emit(controller: str, a: date, b: date, certain: bool, claims_: list[str]) -> None:
-        if b > a or (certain and b == a):
-            out.append(Band(row, controller, a, b, certain, list(claims_)))
+    def emit(controller: str, a: date, b: date, kind: str, claims_: list[str]) -> None:
+        if b > a or (kind == "held" and b == a):
+            out.append(Band(row, controller, a, b, kind == "held", list(claims_), kind))
 
     for p in _points(claims):
         if p.kind == "holds":
             if cur == p.controller:
                 cites.append(p.claim)
-                seen = p.last
+                seen = max(seen, p.last)
                 continue
             if cur is not None:
-                emit(cur, since, seen, True, cites)
-            # it changed hands some time between the last report and this one
-            emit(p.controller, seen if cur is not None else axis[0], p.first, False, [p.claim])
+                emit(cur, since, seen, "held", cites)
+                # it changed hands some time between the last report and this one
+                emit(p.controller, seen, p.first, "gap", [p.claim])
+            else:
+                emit(p.controller, seen, p.first, "lead", [p.claim])
             cur, since, seen, cites = p.controller, p.first, p.last, [p.claim]
         elif p.kind == "gained":
             if cur is not None and cur != p.controller:
-                emit(cur, since, p.first, True, cites)
+                emit(cur, since, p.first, "held", cites)
             elif cur == p.controller:
                 cites.append(p.claim)
                 seen = max(seen, p.last)
                 continue
-            emit(p.controller, p.first, p.last, False, [p.claim])  # a month, not a day
+            emit(p.controller, p.first, p.last, "change", [p.claim])  # a month, not a day
             cur, since, seen, cites = p.controller, p.last, p.last, [p.claim]
         else:  # lost
             if cur is not None and cur != p.controller:
                 continue  # the loser's loss, reported after the winner's gain: no news
             if cur == p.controller:
-                emit(cur, since, p.first, True, cites + [p.claim])
+                emit(cur, since, p.first, "held", cites + [p.claim])
             else:  # held by the loser since some time the reports do not give
-                emit(p.controller, axis[0], p.first, False, [p.claim])
-            emit(p.controller, p.first, p.last, False, [p.claim])
+                emit(p.controller, seen, p.first, "lead", [p.claim])
+            emit(p.controller, p.first, p.last, "change", [p.claim])
             cur, since, seen, cites = None, p.last, p.last, []
     if cur is not None:
-        emit(cur, since, seen, True, cites)
-        emit(cur, seen, axis[1], False, cites[-1:])  # as far as the reports go
+        emit(cur, since, seen, "held", cites)
+        emit(cur, seen, axis[1], "tail", cites[-1:])  # as far as the reports go
     return out
 
 
 def _clip(b: Band, first: date | None, last: date | None) -> Band:
     start = max(b.start, first) if first else b.start
     end = min(b.end, last) if last else b.end
-    return Band(b.row, b.controller, start, end, b.certain, b.claims)
+    return Band(b.row, b.controller, start, end, b.certain, b.claims, b.kind)
 
 
 def _disagreements(bands: list[Band]) -> list[dict]:
-    """Stretches where two sources' held bands name different controllers."""
-    held = [b for b in bands if b.certain]
+    """Stretches where two sources' latest words name different controllers: held bands and
+    what follows a row's last report, not the stretches before a row's first."""
+    held = [b for b in bands if b.kind in ("held", "tail", "change")]
     out = []
     for i, a in enumerate(held):
         for b in held[i + 1 :]:

@@ -21,7 +21,7 @@ def _fail(status: int, message: str) -> Response:
 
 
 async def picture_route(request: Request) -> Response:
-    from kb.pictures import KINDS, draw, picture
+    from kb.pictures import KINDS, draw_png, picture
 
     kind, ext = request.path_params["kind"], request.path_params["ext"]
     if kind not in KINDS or ext not in MEDIA:
@@ -38,7 +38,7 @@ async def picture_route(request: Request) -> Response:
         with request.app.state.lock:
             chart = picture(request.app.state.kb, kind, place, start, end, types)
         if ext == "png":
-            return Response(draw(chart), media_type=MEDIA["png"])
+            return Response(draw_png(chart), media_type=MEDIA["png"])
         if ext == "csv":
             return Response(chart.to_csv(), media_type=MEDIA["csv"])
         return JSONResponse(chart.to_json())
