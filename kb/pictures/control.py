@@ -127,6 +127,7 @@ def chart_from_claims(
     for c in dated:
         rows.setdefault(c.evidence.source or UNATTRIBUTED, []).append(c)
     bands = [b for row, cs in sorted(rows.items()) for b in _row_bands(row, cs, axis)]
+    partial = {c.claim for c in dated if c.extent == "part of"}
     bands = [_clip(b, first, last) for b in bands if overlaps(b.start, b.end, first, last)]
     shown = [c for c in dated if overlaps(c.first, c.last, first, last)]
     if not shown:
@@ -141,7 +142,7 @@ def chart_from_claims(
         controllers,
         bands,
         shown,
-        _disagreements(bands),
+        _disagreements(bands, partial),
         reports,
     )
 
@@ -212,10 +213,15 @@ def _clip(b: Band, first: date | None, last: date | None) -> Band:
     return Band(b.row, b.controller, start, end, b.certain, b.claims, b.kind)
 
 
-def _disagreements(bands: list[Band]) -> list[dict]:
+def _disagreements(bands: list[Band], partial: set[str]) -> list[dict]:
     """Stretches where two sources' latest words name different controllers: held bands and
-    what follows a row's last report, not the stretches before a row's first."""
-    held = [b for b in bands if b.kind in ("held", "tail", "change")]
+    what follows a row's last report, not the stretches before a row's first. A band that rests
+    on "part of" the place disagrees with nobody: two sides may each hold part of it."""
+    held = [
+        b
+        for b in bands
+        if b.kind in ("held", "tail", "change") and not (set(b.claims) and set(b.claims) <= partial)
+    ]
     out = []
     for i, a in enumerate(held):
         for b in held[i + 1 :]:

@@ -44,7 +44,7 @@ def colours(names: list[str]) -> dict[str, str]:
 
 def png(fig: object) -> bytes:
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=100)
+    fig.savefig(out, format="png", dpi=100, bbox_inches="tight", pad_inches=0.15)
     pyplot().close(fig)
     return out.getvalue()
 

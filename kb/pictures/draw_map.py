@@ -20,61 +20,63 @@ def map_png(picture: MapPicture) -> bytes:
     title = f"Incidents and control claims in {picture.place}"
     if picture.empty:
         return nothing(title, picture.start, picture.end)
+    from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Polygon
 
     plt = pyplot()
     west, south, east, north = picture.bbox()
-    fig, ax = plt.subplots(figsize=(10, 8))
+    shape = (north - south) / ((east - west) * math.cos(math.radians((south + north) / 2)))
+    fig, ax = plt.subplots(figsize=(10, min(11, max(4, 6.5 * shape + 1.5))))
     ax.set_facecolor("#dfeaf2")  # the sea, wherever no country is drawn
+    rings: dict[int, list] = {0: [], 1: []}
     for f in basemap((west, south, east, north))["features"]:
-        level = f["properties"]["level"]
         for ring in _rings(f["geometry"]):
-            ax.add_patch(
-                Polygon(
-                    ring,
-                    closed=True,
-                    facecolor="#f4f1ea" if level == 0 else "none",
-                    edgecolor="#555555" if level == 0 else "#a0a0a0",
-                    lw=1.2 if level == 0 else 0.6,
-                    ls="-" if level == 0 else "--",
-                    zorder=1 + level,
-                )
-            )
+            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+            if max(xs) >= west and min(xs) <= east and max(ys) >= south and min(ys) <= north:
+                rings[f["properties"]["level"]].append(ring)
+    # two collections, not a patch a shape: a neighbour's eighty provinces draw in one call
+    ax.add_collection(
+        PolyCollection(rings[0], facecolors="#f4f1ea", edgecolors="#555555", linewidths=1.2)
+    )
+    ax.add_collection(
+        PolyCollection(
+            rings[1], facecolors="none", edgecolors="#a0a0a0", linewidths=0.6, linestyles="--"
+        )
+    )
     types = picture.types
     colour = colours(types)
     controllers = sorted({p["controller"] for p in picture.points if p["kind"] == "control"})
     held = colours(list(reversed(controllers)))
-    for p in picture.points:
-        hollow = p.get("located") != "place"
-        if p["kind"] == "incident":
-            c = colour[p["type"]]
-            size = 25 + 20 * math.sqrt(p["deaths"])
-            ax.scatter(
-                p["lon"],
-                p["lat"],
-                s=size,
-                color="white" if hollow else c,
-                edgecolors=c,
-                alpha=0.75,
-                zorder=4,
-            )
-        else:
-            c = held[p["controller"]]
-            ax.scatter(
-                p["lon"],
-                p["lat"],
-                s=60,
-                marker="D",
-                color="white" if hollow else c,
-                edgecolors=c,
-                zorder=5,
-            )
+    for kind, marker, zorder in (("incident", "o", 4), ("control", "D", 5)):
+        chosen = [p for p in picture.points if p["kind"] == kind]
+        if not chosen:
+            continue
+        edge = [colour[p["type"]] if kind == "incident" else held[p["controller"]] for p in chosen]
+        face = [
+            e if p.get("located") == "place" else "white" for e, p in zip(edge, chosen, strict=True)
+        ]
+        sizes = [
+            25 + 20 * math.sqrt(p.get("deaths") or 0) if kind == "incident" else 60 for p in chosen
+        ]
+        ax.scatter(
+            [p["lon"] for p in chosen],
+            [p["lat"] for p in chosen],
+            s=sizes,
+            c=face,
+            edgecolors=edge,
+            marker=marker,
+            alpha=0.75 if kind == "incident" else 1,
+            zorder=zorder,
+        )
     counts: dict[tuple, int] = {}
     for p in picture.points:
         key = (p["place"], p["lon"], p["lat"])
         counts[key] = counts.get(key, 0) + 1
-    for (name, lon, lat), _ in sorted(counts.items(), key=lambda kv: -kv[1])[:12]:
+    labelled: set[tuple] = set()
+    for (name, lon, lat), _ in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if (lon, lat) in labelled or len(labelled) >= 12:
+            continue  # one name a spot: a town, its district and its region share a point
+        labelled.add((lon, lat))
         ax.annotate(
             name or "", (lon, lat), xytext=(5, 4), textcoords="offset points", fontsize=8, zorder=6
         )

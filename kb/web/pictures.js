@@ -220,7 +220,8 @@
     canvas.parentElement.style.height = `${110 + 36 * rows.length}px`;
     const quarrels = data.disagreements.map((d) => `${d.start} .. ${d.end}: ${d.sources[0]} says ${d.controllers[0]}, ${d.sources[1]} says ${d.controllers[1]}`);
     byId("control-note").textContent = "Solid: held between reports that pin it down. Faded: it changed hands somewhere in here, or the reports do not say since when." +
-      (quarrels.length ? ` Sources disagree: ${quarrels.join("; ")}.` : "");
+      (quarrels.length ? ` Sources disagree: ${quarrels.slice(0, 3).join("; ")}` +
+        (quarrels.length > 3 ? `; and ${quarrels.length - 3} more (control.json).` : ".") : "");
   }
 
   function downloads() {
