@@ -132,7 +132,8 @@ def chart_from_claims(
     shown = [c for c in dated if overlaps(c.first, c.last, first, last)]
     if not shown:
         return ControlChart(label, first, last, [], [], [], [], [], [])
-    controllers = list(dict.fromkeys(c.controller for c in dated))
+    drawn = {b.controller for b in bands} | {c.controller for c in shown}
+    controllers = [c for c in dict.fromkeys(c.controller for c in dated) if c in drawn]
     reports = [p for p in published if overlaps(span(p)[0], span(p)[1], first, last)]
     return ControlChart(
         label,
