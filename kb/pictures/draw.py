@@ -152,7 +152,7 @@ def incidents_png(chart: object) -> bytes:
     y = {t: len(types) - 1 - k for k, t in enumerate(types)}
     for i in chart.incidents:
         kind = i.types[0] if i.types else "incident"
-        mid = i.first + (i.last - i.first) / 2
+        mid = _when(i)
         if i.last > i.first:
             ax.plot(
                 [i.first, i.last + timedelta(days=1)],
@@ -166,6 +166,18 @@ def incidents_png(chart: object) -> bytes:
         ax.scatter(
             [mid], [y[kind]], s=size, color=face, edgecolors=colour[kind], alpha=0.8, zorder=3
         )
+    if len(chart.incidents) <= 15:  # few: print each one's date, as the text version does
+        for k, i in enumerate(chart.incidents):
+            kind = i.types[0] if i.types else "incident"
+            ax.annotate(
+                i.date.split("/")[-1],
+                (_when(i), y[kind]),
+                xytext=(0, 11 if k % 2 == 0 else -17),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+                color="#333333",
+            )
     ax.set_yticks(list(y.values()), list(y.keys()))
     ax.set_ylim(-0.7, len(types) - 0.3)
     lo = min(i.first for i in chart.incidents)
@@ -208,6 +220,15 @@ def incidents_png(chart: object) -> bytes:
     return png(fig)
 
 
+def _when(i: object) -> date:
+    """Where an incident's dot goes: on its day; for "reported on D, date not given" (a window
+    ending at the report, written first/last) on D, the day the text version prints; else the
+    middle of the month or year stated."""
+    if "/" in i.date:
+        return i.last
+    return i.first + (i.last - i.first) / 2
+
+
 def _binned(chart: object, title: str) -> bytes:
     """Counts per week (spans under half a year) or month, stacked by type; deaths below."""
     plt = pyplot()
@@ -223,7 +244,7 @@ def _binned(chart: object, title: str) -> bytes:
     counts: dict[str, dict[date, int]] = {t: {} for t in types}
     deaths: dict[date, int] = {}
     for i in chart.incidents:
-        b = bin_of(i.first + (i.last - i.first) / 2)
+        b = bin_of(_when(i))
         kind = i.types[0] if i.types else "incident"
         counts[kind][b] = counts[kind].get(b, 0) + 1
         deaths[b] = deaths.get(b, 0) + i.deaths
