@@ -33,6 +33,7 @@ class Band:
     # changed hands between two reports; lead: held before the first report, since unknown;
     # tail: after the last report, as far as the reports go
     kind: str = "held"
+    partial: bool = False  # every claim behind it is about part of the place
 
 
 @dataclass
@@ -128,6 +129,8 @@ def chart_from_claims(
         rows.setdefault(c.evidence.source or UNATTRIBUTED, []).append(c)
     bands = [b for row, cs in sorted(rows.items()) for b in _row_bands(row, cs, axis)]
     partial = {c.claim for c in dated if c.extent == "part of"}
+    for b in bands:
+        b.partial = bool(b.claims) and set(b.claims) <= partial
     bands = [_clip(b, first, last) for b in bands if overlaps(b.start, b.end, first, last)]
     shown = [c for c in dated if overlaps(c.first, c.last, first, last)]
     if not shown:
@@ -211,7 +214,7 @@ def _row_bands(row: str, claims: list[ControlRecord], axis: tuple[date, date]) -
 def _clip(b: Band, first: date | None, last: date | None) -> Band:
     start = max(b.start, first) if first else b.start
     end = min(b.end, last) if last else b.end
-    return Band(b.row, b.controller, start, end, b.certain, b.claims, b.kind)
+    return Band(b.row, b.controller, start, end, b.certain, b.claims, b.kind, b.partial)
 
 
 def _disagreements(bands: list[Band], partial: set[str]) -> list[dict]:

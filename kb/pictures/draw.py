@@ -88,7 +88,7 @@ def control_png(chart: object) -> bytes:
     y = {row: i for i, row in enumerate(reversed(rows))}
     for b in chart.bands:
         width = max(b.end - b.start, timedelta(hours=12))
-        style = {"color": colour[b.controller], "height": 0.5}
+        style = {"color": colour[b.controller], "height": 0.22 if b.partial else 0.5}
         if b.certain:
             ax.barh(y[b.row], width, left=b.start, **style)
         else:
@@ -125,6 +125,8 @@ def control_png(chart: object) -> bytes:
         Line2D([], [], marker="v", ls="", color="grey", mec="black", label="lost"),
         Line2D([], [], marker="o", ls="", color="grey", mec="black", label="held as of"),
     ]
+    if any(b.partial for b in chart.bands):
+        handles.append(Patch(facecolor="#bbbbbb", label="thin: part of the place"))
     if chart.disagreements:
         handles.append(Patch(color="red", alpha=0.15, label="sources disagree"))
     ax.legend(

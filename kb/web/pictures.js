@@ -171,17 +171,19 @@
     for (const c of data.controllers) {
       for (const certain of [true, false]) {
         const bands = data.bands.filter((b) => b.controller === c && b.certain === certain);
-        if (!bands.length) continue;
-        datasets.push({
-          label: certain ? c : `${c} (uncertain)`,
-          data: bands.map((b) => ({ x: [Date.parse(b.start), Math.max(Date.parse(b.end), Date.parse(b.start) + DAY / 2)], y: b.row, band: b })),
-          backgroundColor: certain ? colour[c] : `${colour[c]}40`,
-          borderColor: colour[c],
-          borderWidth: certain ? 0 : 1,
-          borderDash: [4, 3],
-          grouped: false,
-          barPercentage: 0.6,
-        });
+        for (const thin of [false, true]) {
+          const chosen = bands.filter((b) => Boolean(b.partial) === thin);
+          if (!chosen.length) continue;
+          datasets.push({
+            label: `${c}${certain ? "" : " (uncertain)"}${thin ? ", part of it" : ""}`,
+            data: chosen.map((b) => ({ x: [Date.parse(b.start), Math.max(Date.parse(b.end), Date.parse(b.start) + DAY / 2)], y: b.row, band: b })),
+            backgroundColor: certain ? colour[c] : `${colour[c]}40`,
+            borderColor: colour[c],
+            borderWidth: certain ? 0 : 1,
+            grouped: false,
+            barPercentage: thin ? 0.25 : 0.6,
+          });
+        }
       }
     }
     datasets.push({
