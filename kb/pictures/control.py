@@ -82,14 +82,13 @@ class ControlChart:
     def to_csv(self) -> str:
         from kb.pictures.tables import csv_text
 
-        head = ["row", "controller", "start", "end", "certain", "claims"]
-        return csv_text(
-            head,
-            [
-                [b.row, b.controller, b.start, b.end, b.certain, " ".join(b.claims)]
-                for b in self.bands
-            ],
-        )
+        head = ["row", "controller", "start", "end", "kind", "certain", "partial", "claims"]
+        rows = [
+            [b.row, b.controller, b.start, b.end, b.kind, b.certain, b.partial]
+            + [" ".join(b.claims)]
+            for b in self.bands
+        ]
+        return csv_text(head, rows)
 
 
 @dataclass
