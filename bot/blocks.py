@@ -32,7 +32,8 @@ HELP = """*Ask the incident knowledge base*
 • `/kb ask QUESTION`: the same, as a reply to the command
 • `/kb sparql QUERY`: a read-only SPARQL query; large results come as a CSV file
 • `/kb export [turtle|trig|nquads|jsonld]`: the whole dataset as a file (default Turtle)
-• `/kb timeline PLACE [from YYYY-MM] [to YYYY-MM]`: incidents there in date order, with a chart
+• `/kb timeline PLACE [from YYYY-MM] [to YYYY-MM]`: incidents there in date order, with a chart of them and one of who held the place
+• `/kb map PLACE|COUNTRY [from YYYY-MM] [to YYYY-MM]`: incidents and control claims there on a map
 • `/kb stats`: how much the knowledge base holds
 • `/kb watch PLACE`: post here when a new article reports a change of control or people killed there (`/kb unwatch PLACE`, `/kb watching`)
 • `/kb help`: this message

@@ -48,6 +48,13 @@ class Gate:
         with self._lock:
             return fn(*args)
 
+    def picture(self, kind: str, place: str, start: str | None, end: str | None) -> object:
+        """The records of a picture (kb.pictures: control, incidents or map)."""
+        from kb.pictures import picture
+
+        with self._lock:
+            return picture(self.kb, kind, place, start, end)
+
     def stats(self) -> dict[str, int]:
         with self._lock:
             return self.kb.stats()

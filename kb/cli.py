@@ -204,7 +204,8 @@ def reindex(kb: KnowledgeBase) -> None:
 @click.argument("place", nargs=-1, required=True)
 @click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
 @click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
-@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json", "png"]))
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json", "csv", "png"]))
+@click.option("--control", is_flag=True, help="Who held the place over time, from control claims.")
 @click.option(
     "--output",
     "-o",
@@ -218,23 +219,69 @@ def timeline(
     start: str | None,
     end: str | None,
     fmt: str,
+    control: bool,
     output: str | None,
 ) -> None:
-    """Incidents in a place, in date order (text, JSON, or a PNG chart)."""
-    from kb.timeline import render_png
+    """Incidents in a place in date order, or with --control who held it (text, JSON, CSV, PNG)."""
+    from kb.pictures import draw_png, picture
 
-    result = kb.timeline(" ".join(place), start, end)
+    if fmt == "png" and not output:
+        raise click.UsageError("--format png needs --output FILE")
+    name = " ".join(place)
+    if control or fmt in ("csv", "png"):
+        chart = picture(kb, "control" if control else "incidents", name, start, end)
+        result = chart if fmt != "png" else None
+    else:
+        result = kb.timeline(name, start, end)
     if fmt == "png":
-        data = render_png(result)
+        data = draw_png(chart)
+    elif fmt == "csv":
+        data = chart.to_csv().encode("utf-8")
     elif fmt == "json":
         data = (json.dumps(result.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
     else:
         data = (result.to_text() + "\n").encode("utf-8")
+    _write(data, output)
+
+
+@cli.command(name="map")
+@click.argument("place", nargs=-1, required=True)
+@click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
+@click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
+@click.option("--type", "types", multiple=True, help="Only incidents of this type (repeatable).")
+@click.option("--format", "fmt", default="png", type=click.Choice(["png", "json", "csv"]))
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File to write."
+)
+@click.pass_obj
+def map_(
+    kb: KnowledgeBase,
+    place: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    types: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Incidents and control claims in a place or country on a map (PNG, JSON or CSV)."""
+    from kb.pictures import draw_png, picture
+
+    if fmt == "png" and not output:
+        raise click.UsageError("--format png needs --output FILE")
+    chart = picture(kb, "map", " ".join(place), start, end, list(types) or None)
+    if fmt == "png":
+        data = draw_png(chart)
+    elif fmt == "csv":
+        data = chart.to_csv().encode("utf-8")
+    else:
+        data = (json.dumps(chart.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+    _write(data, output)
+
+
+def _write(data: bytes, output: str | None) -> None:
     if output:
         Path(output).write_bytes(data)
         click.echo(f"wrote {output}", err=True)
-    elif fmt == "png":
-        raise click.UsageError("--format png needs --output FILE")
     else:
         sys.stdout.buffer.write(data)
 

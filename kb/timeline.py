@@ -6,7 +6,6 @@ an incident; the PNG is for people who would rather look than read, and for the 
 
 from __future__ import annotations
 
-import io
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -63,6 +62,9 @@ def build_timeline(
     kb: object, place: str, start: str | None = None, end: str | None = None
 ) -> Timeline:
     """Link ``place`` like a question would, then list its incidents (and those inside it)."""
+    from kb.pictures.dates import window
+
+    first, last = window(start, end)  # a bad date is one line, before any work
     answerer = kb.answerer
     doc = answerer.extractor.nlp(place)
     links = answerer.linker.link(place, doc, answerer.extractor.finder)
@@ -70,10 +72,10 @@ def build_timeline(
         raise KBError(f"no place called {place!r} in the knowledge base")
     iri = links.places[0]
     bindings: dict = {"scope": answerer.linker.siblings(iri)}
-    if start:
-        bindings["from"] = [Literal(date.fromisoformat(_full(start, first=True)))]
-    if end:
-        bindings["to"] = [Literal(date.fromisoformat(_full(end, first=False)))]
+    if first:
+        bindings["from"] = [Literal(first)]
+    if last:
+        bindings["to"] = [Literal(last)]
     query = render("incidents", bindings)
     entries: OrderedDict[str, Entry] = OrderedDict()
     for r in kb.store.select(query):
@@ -99,48 +101,42 @@ def build_timeline(
             toll = victims(int(r["count"]), str(r["categoryLabel"]))
             if toll not in e.casualties:
                 e.casualties.append(toll)
-    ordered = sorted(entries.values(), key=lambda e: (e.begin or e.date, e.date))
-    return Timeline(links.labels[iri], ordered, query)
+    return Timeline(links.labels[iri], sorted(entries.values(), key=_order), query)
 
 
-def _full(value: str, first: bool) -> str:
-    """YYYY or YYYY-MM stretched to the first or last day it covers."""
-    import calendar
+def _order(e: Entry) -> tuple:
+    """By the first day of the date printed (so text, JSON and chart agree), then its last."""
+    from kb.pictures.dates import span
 
-    parts = value.split("-")
-    if len(parts) == 1:
-        return f"{parts[0]}-01-01" if first else f"{parts[0]}-12-31"
-    if len(parts) == 2:
-        last = calendar.monthrange(int(parts[0]), int(parts[1]))[1]
-        return f"{value}-01" if first else f"{value}-{last:02d}"
-    return value
+    days = span(e.date) or span(e.begin or "") or (date.max, date.max)
+    return (days[0], days[1], e.article)
 
 
 def render_png(timeline: Timeline) -> bytes:
-    """A dot a day an incident, one row an incident type, sized by the death toll."""
-    import matplotlib
+    """The incidents chart (kb.pictures.draw) of these entries: rows by type, deaths as size."""
+    from kb.pictures.data import IncidentRecord, Source
+    from kb.pictures.dates import span
+    from kb.pictures.draw import incidents_png
+    from kb.pictures.incidents import chart_from_incidents
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    dated = [e for e in timeline.entries if e.begin or e.date[:4].isdigit()]
-    types = sorted({e.types[0] for e in dated if e.types}) or ["incident"]
-    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.5 * len(types)), dpi=100)
-    for e in dated:
-        when = date.fromisoformat(_full((e.begin or e.date)[:10], first=True))
-        killed = sum(
-            int(c.split()[0].replace(",", ""))
-            for c in e.casualties
-            if c.split()[0].replace(",", "").isdigit()
+    records = []
+    for e in timeline.entries:
+        days = span(e.date) or (None, None)
+        counts = [c.split()[0].replace(",", "") for c in e.casualties]
+        killed = sum(int(n) for n in counts if n.isdigit())
+        source = Source(e.source, e.sentence, e.article, None, None, e.url)
+        records.append(
+            IncidentRecord(
+                e.article,
+                e.types,
+                ", ".join(e.places) or None,
+                None,
+                e.date,
+                *days,
+                killed,
+                e.attackers,
+                e.casualties,
+                source,
+            )
         )
-        row = types.index(e.types[0]) if e.types else 0
-        ax.scatter([when], [row], s=30 + min(killed, 300) * 2, alpha=0.6)
-    ax.set_yticks(range(len(types)), types)
-    ax.set_title(f"Incidents in {timeline.place} ({len(dated)})")
-    ax.grid(axis="x", alpha=0.3)
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    plt.close(fig)
-    return out.getvalue()
+    return incidents_png(chart_from_incidents(timeline.place, records, None, None))

@@ -158,26 +158,58 @@ def export(inv: Invocation) -> None:
     inv.upload(data, f"incident-kb.{EXPORTS[fmt]}", f"incident-kb dataset ({fmt})", comment)
 
 
-_WINDOW = re.compile(r"\s+(from|to|since|until)\s+(\d{4}(?:-\d{2}){0,2})\b", re.I)
+_WINDOW = re.compile(r"\s+(from|to|since|until)\s+(\S+)", re.I)
+_BARE_DATES = re.compile(r"\s(\d{4}(?:-\d{2}){0,2})(?:\s+(\d{4}(?:-\d{2}){0,2}))?\s*$")
+
+
+def _place_and_window(rest: str) -> tuple[str, str | None, str | None]:
+    """``Hama from 2019-06 to 2019-12`` (or positional ``Hama 2019-06 2019-12``)."""
+    window = {w.lower(): d for w, d in _WINDOW.findall(rest)}
+    place = _WINDOW.sub("", rest).strip()
+    dates = _BARE_DATES.search(place)
+    if dates and not window:
+        place = place[: dates.start()].strip()
+        window = {"from": dates[1], "to": dates[2]}
+    return place, window.get("from") or window.get("since"), window.get("to") or window.get("until")
 
 
 def timeline(inv: Invocation) -> None:
-    """Incidents at a place in date order as text, and the same as a PNG chart in the channel."""
+    """Incidents at a place in date order as text, with PNG charts of them and of who held it."""
+    from kb.pictures import draw_png
     from kb.timeline import render_png
 
-    window = {w.lower(): d for w, d in _WINDOW.findall(inv.rest)}
-    place = _WINDOW.sub("", inv.rest).strip()
+    place, start, end = _place_and_window(inv.rest)
     if not place:
         inv.warn("give a place: `/kb timeline Khan Sheikhoun [from 2019-06] [to 2019-12]`")
         return
-    start = window.get("from") or window.get("since")
-    result = inv.gate.timeline(place, start, window.get("to") or window.get("until"))
+    result = inv.gate.timeline(place, start, end)
     lines = result.to_text().splitlines()
     body = "\n".join(lines[:25]) + (f"\n… and {len(lines) - 25} more" if len(lines) > 25 else "")
     shown = [blocks.section(f"```{escape(body)}```")]
     inv.reply(shown, f"Timeline of {escape(result.place)}: {len(result.entries)} incidents")
     if result.entries:
         inv.upload(render_png(result), "timeline.png", f"Incidents in {result.place}", "")
+    control = inv.gate.picture("control", place, start, end)
+    title = f"Who held {control.place}"
+    inv.upload(draw_png(control), "control.png", title, f"{title}: {len(control.claims)} claims")
+
+
+def map_(inv: Invocation) -> None:
+    """Incidents and control claims in a place or country on a map, as a PNG in the channel."""
+    from kb.pictures import draw_png
+
+    place, start, end = _place_and_window(inv.rest)
+    if not place:
+        inv.warn("give a place or country: `/kb map Idlib [from 2019-06] [to 2019-12]`")
+        return
+    found = inv.gate.picture("map", place, start, end)
+    located = sum(p["kind"] == "incident" for p in found.points)
+    comment = (
+        f"{located} incidents and {len(found.points) - located} control claims in {found.place}"
+    )
+    if found.unplaced:
+        comment += f"; {len(found.unplaced)} without coordinates"
+    inv.upload(draw_png(found), "map.png", f"Map of {found.place}", escape(comment))
 
 
 def stats(inv: Invocation) -> None:
@@ -244,4 +276,5 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "export": export,
     "stats": stats,
     "timeline": timeline,
+    "map": map_,
 }

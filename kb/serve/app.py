@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from kb.errors import KBError, ModelError, QueryError, QueryTimeout, ReadOnlyError, StoreError
 from kb.serve.negotiate import choose, offers, query_form
+from kb.serve.pictures import ROUTES as PICTURE_ROUTES
 from kb.serve.protocol import ProtocolError, read_request, with_dataset
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -64,6 +65,7 @@ def build_app(kb: object) -> Starlette:
             Route("/ask", ask),
             Route("/examples", examples),
             Route("/export.{ext}", export),
+            *PICTURE_ROUTES,
             Mount("/static", StaticFiles(directory=WEB), name="static"),
         ],
         middleware=[
