@@ -27,7 +27,7 @@ from kb.ask.question import (
     stated_times,
     stem,
 )
-from kb.ask.reader import Candidate, place_is_named, read
+from kb.ask.reader import Candidate, place_is_named, read, taken_in
 from kb.ask.retrieve import Evidence, latest_day, retrieve
 from kb.ask.templates import render
 from kb.extract.dates import publication_date
@@ -135,7 +135,11 @@ class Answerer:
             < _rank(evidence, *[s.sentence for s in structured.sources])
         ):
             structured = None  # the reader's figure stands in a sentence retrieved higher
-        if structured is not None and structured.intent == "casualties" and links.places:
+        if (
+            structured is not None
+            and structured.intent in ("casualties", "seized")
+            and links.places
+        ):
             surfaces = [links.texts.get(p, "") for p in links.places] + [
                 links.labels.get(p, "") for p in links.places
             ]
@@ -144,6 +148,17 @@ class Answerer:
                 for s in structured.sources[:3]
             ):
                 structured = None  # the figure's own sentence is about somewhere else
+        if (
+            structured is not None
+            and structured.intent == "seized"
+            and question.answer_type == DATE
+            and links.places
+        ):
+            places = {fold(links.texts.get(p, "")) for p in links.places} - {""}
+            if not any(
+                taken_in(self.extractor.nlp, s.sentence, places) for s in structured.sources[:2]
+            ):
+                structured = None  # the claim's sentence took another place
         if structured is not None and _structured_fits(question, structured, best):
             if best is not None and best.key and fold(best.text) in fold(structured.answer):
                 structured.confidence = round(min(0.95, structured.confidence + 0.1), 2)
@@ -172,6 +187,8 @@ class Answerer:
             )[:6]
             text = ", ".join(self._canonical(c) for c in listed)
         line = f"{text}{detail} ({who}, {when})"
+        if question.answer_type == DATE:  # a date alone says little: the sentence it dates follows
+            line = f"{text}: " + _headline(ev.text, who, when, 196 - len(text))
         others = [c for c in candidates[1:5] if c not in listed]
         facts = [
             f"also read: {c.text}{' ' + c.detail if c.detail and c.kind == COUNT else ''} "
@@ -526,6 +543,8 @@ def _holds(question: Question, links: Links, candidate: Candidate) -> bool:
 def _structured_fits(question: Question, structured: Answer, best: Candidate | None) -> bool:
     """Whether a template's answer answers the asked type of question."""
     intent = structured.intent
+    if intent == "seized" and question.answer_type == DATE:
+        return bool(re.search(r"\d{4}-\d{2}", structured.answer))  # a dated seizure
     if intent in ("control", "seized"):
         return question.answer_type in (ACTOR, PLACE, EVENT)
     if intent == "casualties":

@@ -159,7 +159,7 @@ FOCUS_WORDS = {  # the words an article uses for the role a question asks about
     "group": {"group", "faction", "militia", "movement", "organisation", "organization"},
 }
 CONTROL_LEMMAS = CONTROL_VERBS - {"be", "run", "rule", "administer", "lose"}
-_PLACE_PREPS_AWAY = {"near", "outside", "toward", "towards", "from", "beyond", "past"}
+_PLACE_PREPS_AWAY = {"near", "outside", "toward", "towards", "from", "beyond", "past", "around"}
 _UNITS = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "metre"}
 
 
@@ -410,6 +410,13 @@ def _dates(question: Question, doc: object, ev: Evidence, previous: object | Non
         yield span.value, tokens, fit, span.text
 
 
+def taken_in(nlp: object, text: str, places: set[str]) -> bool:
+    """Whether a sentence has a verb of taking or holding ground whose object is one of the
+    places (for a template's claim answering 'when did X take Y')."""
+    doc = _parse(nlp, [text])[0]
+    return any(t.lemma_.lower() in CONTROL_LEMMAS and _governs(t, places) for t in doc)
+
+
 def _dated_event_on(date: object, places: set[str]) -> bool:
     """The verb a date attaches to has the asked place as its object."""
     verb = date.root
@@ -578,12 +585,11 @@ def _governs(verb: object, places: set[str]) -> bool:
         t = todo.pop()
         if t.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "nsubj", "agent"):
             continue
-        if t.dep_ == "prep" and t.lower_ not in ("of", "in", "out", "from"):
-            continue
-        if t.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "appos", "compound") and any(
-            fold(" ".join(x.text for x in t.subtree)).find(p) >= 0 for p in places
-        ):
-            if any(fold(t.text) in p.split() for p in places) or t.dep_ != "compound":
+        if t.dep_ == "prep" and t.lower_ not in ("of", "out", "from"):
+            continue  # 'Harib district in Marib province' took Harib, not Marib
+        if t.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "appos", "compound"):
+            name = fold(t.doc[t.left_edge.i : t.i + 1].text)  # the noun and the words before it
+            if any(p in name for p in places):
                 return True
         if t.dep_ in ("dobj", "prep", "pobj", "prt", "advmod"):
             todo.extend(t.children)
