@@ -7,6 +7,7 @@ name, the words around it decide. Definite descriptions are resolved by ``kb.ext
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from rdflib import URIRef
@@ -14,6 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kb.extract.coref import coref_places, resolve_generic_actors
+from kb.extract.generic import RoleResolver
 from kb.extract.lexicon import Entry, Lexicon
 from kb.extract.model import Mention
 from kb.extract.names import name_key, slug
@@ -24,7 +26,8 @@ from kb.vocab import IKB
 _ARMED_GROUP_WORDS = re.compile(
     r"\b(?:army|brigades?|battalions?|front|forces|militias?|movement|legion|division|regiment|"
     r"group|state|jaysh|jaish|liwa|harakat|katibat|ansar|taliban|shabaab|mujahideen|guards?|"
-    r"units?|committees?|council|coalition|alliance|party|network|organi[sz]ation)\b",
+    r"units?|committees?|council|coalition|alliance|party|network|organi[sz]ation|force|"
+    r"liberation|resistance|rebels?|militants?|mercenar(?:y|ies)|corps|junta|insurgents?)\b",
     re.I,
 )
 # After a capital's name, these make it the government acting rather than the city.
@@ -70,16 +73,30 @@ class MentionFinder:
                 matcher = self.exact if name.isupper() and len(name) <= 5 else self.lower
                 matcher.add(key, [nlp.make_doc(name)])
         self.places = PlaceFinder(lexicon, nlp, base_iri)
+        self.roles = RoleResolver(lexicon, base_iri)
 
     # ---- actors -------------------------------------------------------------------------
-    def actor_mentions(self, doc: Doc) -> list[Mention]:
+    def actor_mentions(self, doc: Doc, countries: list[str] = ()) -> list[Mention]:
+        """Dictionary actors by alias; where two packs share an alias ("SNA"), the actor of the
+        article's country wins."""
         spans = []
+        owners: dict[tuple[int, int], list[Entry]] = {}
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
                 spans.append(Span(doc, start, end, label=match_id))
+                owners.setdefault((start, end), []).append(
+                    self.actor_by_id[doc.vocab.strings[match_id]]
+                )
         out = []
         for span in _longest(spans):
-            entry = self.actor_by_id[doc.vocab.strings[span.label]]
+            entries = owners[(span.start, span.end)]
+            entry = min(
+                entries,
+                key=lambda e: (
+                    countries.index(e.country) if e.country in countries else len(countries),
+                    entries.index(e),
+                ),
+            )
             out.append(linked_mention(entry, span.start_char, span.end_char, span.text))
         return out
 
@@ -87,13 +104,22 @@ class MentionFinder:
 
     # ---- putting it together --------------------------------------------------------------
     def find(self, doc: Doc) -> list[Mention]:
+        """Every actor and place mention of a parsed text, linked. The article's countries
+        (``doc.user_data["countries"]``, most named first) settle same-named places and what
+        generic words mean."""
         text = doc.text
-        actors = self.actor_mentions(doc)
+        self.places.countries = []
         first_pass = self.places.find(doc, set())
+        self.places.countries = article_countries(first_pass, doc, self.lexicon)
         governorates = {m.iri for m in first_pass if m.kind == IKB.Governorate}
         places = self.places.find(doc, governorates)
+        countries = article_countries(places, doc, self.lexicon) or self.places.countries
+        doc.user_data["countries"] = countries
+        actors = self.actor_mentions(doc, countries)
         mentions = _merge(places, actors, text)
         mentions += self._named_actors(doc, mentions)
+        mentions = _acronyms(sorted(mentions, key=lambda m: m.start), text)
+        mentions = self.roles.resolve(mentions, text, countries)
         mentions = resolve_generic_actors(
             sorted(mentions, key=lambda m: m.start), text, self.lexicon
         )
@@ -132,6 +158,52 @@ class MentionFinder:
                 label = canonical_label(name)
                 out.append(Mention(start, ent.end_char, name, iri, kind, label, False, new=True))
         return out
+
+
+def article_countries(places: list[Mention], doc: Doc, lexicon: Lexicon) -> list[str]:
+    """The countries an article is about, most named first (ties: first named): the countries
+    its places lie in, else those its nationality words name ("Ethiopian troops")."""
+    counts: dict[str, int] = {}
+    for m in sorted(places, key=lambda m: m.start):
+        if not m.is_place or not m.country_code:
+            continue
+        entry = lexicon.entries.get(m.iri)
+        if (
+            entry is not None
+            and not entry.world
+            and name_key(m.text) not in {name_key(n) for n in entry.names}
+        ):
+            continue  # a loose spelling ("Mansour" for Mansoura) is no evidence of the country
+        counts[m.country_code] = counts.get(m.country_code, 0) + 1
+    if not counts:
+        for ent in doc.ents:
+            code = lexicon.world.demonym(ent.text) if ent.label_ == "NORP" else None
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+    order = list(counts)
+    return sorted(counts, key=lambda c: (-counts[c], order.index(c)))
+
+
+_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,7})\)")
+
+
+def _acronyms(mentions: list[Mention], text: str) -> list[Mention]:
+    """'the Tigray People's Liberation Front (TPLF)': later bare 'TPLF' is the same group."""
+    out = list(mentions)
+    for m in mentions:
+        if m.is_place or m.generic:
+            continue
+        found = _ACRONYM.match(text, m.end)
+        if not found:
+            continue
+        acronym = found.group("acronym")
+        if any(x.text == acronym and not x.new for x in out):
+            continue  # a dictionary acronym already links it
+        out = [x for x in out if not (x.text == acronym and x.new)]
+        for hit in re.finditer(rf"\b{re.escape(acronym)}\b", text):
+            if not any(x.start < hit.end() and hit.start() < x.end for x in out):
+                out.append(dataclasses.replace(m, start=hit.start(), end=hit.end(), text=acronym))
+    return sorted(out, key=lambda m: m.start)
 
 
 _NATIONALITY = re.compile(r"(?:an|i|ese|ish|ch)$")
