@@ -114,6 +114,13 @@ class MentionFinder:
         governorates = {m.iri for m in first_pass if m.kind == IKB.Governorate}
         places = self.places.find(doc, governorates)
         countries = article_countries(places, doc, self.lexicon) or self.places.countries
+        if not countries:
+            # no place says where: the groups the dictionary knows do ("People's Defence Force")
+            countries = self._actor_countries(doc)
+            if countries:
+                self.places.countries = countries
+                places = self.places.find(doc, governorates)
+                countries = article_countries(places, doc, self.lexicon) or countries
         doc.user_data["countries"] = countries
         actors = self.actor_mentions(doc, countries)
         mentions = _merge(places, actors, text)
@@ -125,6 +132,18 @@ class MentionFinder:
         )
         mentions += coref_places(mentions, text)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _actor_countries(self, doc: Doc) -> list[str]:
+        """Countries of the article's own armed actors (foreign states and their forces aside),
+        most named first."""
+        counts: dict[str, int] = {}
+        for m in self.actor_mentions(doc):
+            entry = self.lexicon.entries.get(m.iri)
+            if entry is None or not entry.country or entry.kind == IKB.ForeignState:
+                continue
+            if entry.kind in (IKB.ArmedGroup, IKB.Alliance, IKB.StateForce):
+                counts[entry.country] = counts.get(entry.country, 0) + 1
+        return sorted(counts, key=lambda c: -counts[c])
 
     def _named_actors(self, doc: Doc, taken: list[Mention]) -> list[Mention]:
         """People and organisations spaCy finds that the dictionary lacks ("Tamerlan Tsarnaev",
@@ -174,7 +193,9 @@ def article_countries(places: list[Mention], doc: Doc, lexicon: Lexicon) -> list
             and name_key(m.text) not in {name_key(n) for n in entry.names}
         ):
             continue  # a loose spelling ("Mansour" for Mansoura) is no evidence of the country
-        counts[m.country_code] = counts.get(m.country_code, 0) + 1
+        # a town says more about where the story is than a country named in passing
+        weight = 1 if m.kind == IKB.Country else 2
+        counts[m.country_code] = counts.get(m.country_code, 0) + weight
     if not counts:
         for ent in doc.ents:
             code = lexicon.world.demonym(ent.text) if ent.label_ == "NORP" else None

@@ -164,6 +164,10 @@ _CONTEXT_BEFORE = re.compile(
 _APPOSITION = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?P<kind>town|village|city|hamlet|district|settlement)\b"
 )
+# What a force captures or holds is a place: "has held Kawlin since", "seized Goma".
+_TAKEN_OBJECT = re.compile(
+    rf"\b(?:captured|seized|overran|retook|recaptured|(?:has|have|had)\s+held|took\s+control\s+of|fell\s+to\s+\w+\s+in)\s+(?P<name>{_NAME})"
+)
 # "MAIDUGURI -", "CUCUTA, Colombia -": where a wire story was filed.
 _DATELINE = re.compile(
     r"\s*(?P<name>[A-Z][A-Z\u00c0-\u00dd'\u2019.-]+(?: [A-Z\u00c0-\u00dd'\u2019.-]+){0,2})(?:,\s*[A-Z][\w ]+)?\s+[-\u2013\u2014]+\s"
@@ -199,6 +203,8 @@ class PlaceFinder:
         text = doc.text
         self._ents = list(doc.ents)
         self._doc = doc
+        self._text = text
+        self._starts = [t.idx for t in doc]
         self._owners: list[Mention] = []
         self._lower_words = {t.text for t in doc if t.text.isalpha() and t.text.islower()}
         found: list[Mention] = []
@@ -226,6 +232,13 @@ class PlaceFinder:
         dateline = _DATELINE.match(text)
         if dateline:
             found.append(self._dateline(text, dateline.start("name"), dateline.end("name")))
+        for m in _TAKEN_OBJECT.finditer(text):
+            if not self._in_entity(m.start("name"), m.end("name"), ("ORG", "NORP")) and not (
+                self._inside_longer_person(m.start("name"), m.end("name"))
+            ):
+                found.append(
+                    self._place(text, m.start("name"), m.end("name"), None, governorates, True)
+                )
         for m in _APPOSITION.finditer(text):
             kind = _KIND_WORDS.get(m.group("kind"), IKB.Village)
             found.append(
@@ -449,7 +462,7 @@ class PlaceFinder:
         context word ("the village of X") only the article's own region is trusted; a namesake
         far away is less likely than a place the gazetteer lacks."""
         near = self.near_countries()
-        name = self._doc.text[start:end]
+        name = self._text[start:end]
         out = []
         for entry in candidates:
             if entry.kind == IKB.Country or entry.country in near:
@@ -460,7 +473,10 @@ class PlaceFinder:
             elif name_key(name) in self.lexicon.world.not_places or self._person_word(name):
                 continue
             elif context:
-                continue  # "the village of X" far away: likelier a place the gazetteer lacks
+                # "the village of X" far away: likelier a place the gazetteer lacks, unless the
+                # article names no country yet and X is a sizeable town
+                if not near and entry.population >= FAR_TOWN:
+                    out.append(entry)
             elif self._is_entity(start, end, ("GPE", "LOC", "FAC")) and (
                 entry.population >= FAR_TOWN or entry.kind == IKB.Governorate
             ):
@@ -489,22 +505,29 @@ class PlaceFinder:
             for e in self._ents
         )
 
+    def _tokens_in(self, start: int, end: int) -> list:
+        """The tokens that begin inside [start, end), found by bisection (the doc is long)."""
+        from bisect import bisect_left
+
+        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [self._doc[i] for i in range(first, last)]
+
     def _proper(self, start: int, end: int) -> bool:
-        tokens = [t for t in self._doc if start <= t.idx < end and not t.is_punct]
+        tokens = [t for t in self._tokens_in(start, end) if not t.is_punct]
         return bool(tokens) and all(t.pos_ == "PROPN" for t in tokens)
 
     def _common_word(self, start: int, end: int) -> bool:
         """One word that spaCy reads as other than a proper noun, or that the article also
         writes in lower case: "Monitor" and "Fourteen" are English, not loose spellings of
         Al-Mentar or Fafertin."""
-        tokens = [t for t in self._doc if start <= t.idx < end and not t.is_punct]
+        tokens = [t for t in self._tokens_in(start, end) if not t.is_punct]
         if len(tokens) != 1:
             return False
         return tokens[0].pos_ != "PROPN" or self._lowercase_elsewhere(start, end)
 
     def _lowercase_elsewhere(self, start: int, end: int) -> bool:
         """A one-word name the article also writes in lower case is a word of English."""
-        name = self._doc.text[start:end]
+        name = self._text[start:end]
         return name.isalpha() and name.lower() in self._lower_words
 
     def _inside_longer_person(self, start: int, end: int) -> bool:
@@ -532,7 +555,7 @@ class PlaceFinder:
                 or (hint == IKB.Town and entry.kind == IKB.Village)
             )
             big = entry.kind in (IKB.Country, IKB.Governorate)
-            first = min((self._first_named(g) for g in mine), default=len(self._doc.text))
+            first = min((self._first_named(g) for g in mine), default=len(self._text))
             here = self._country_rank(entry)
             return (
                 not fits,
@@ -562,7 +585,7 @@ class PlaceFinder:
         doc, first = getattr(self, "_named_at", (None, {}))
         if doc is self._doc and governorate in first:
             return first[governorate]
-        text = self._doc.text.lower()
+        text = self._text.lower()
         found = [text.find(n.lower()) for n in self.lexicon.entries[governorate].names]
         return min((i for i in found if i >= 0), default=len(text))
 
