@@ -15,6 +15,7 @@ import dataclasses
 import re
 
 from rdflib import URIRef
+from spacy.tokens import Doc
 
 from kb.extract.lexicon import Entry, Lexicon
 from kb.extract.model import Mention
@@ -33,6 +34,13 @@ _OWNER = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:its|their)\s+" + _BETWEEN + r"$", re.I)
 _THE = re.compile(r"\b[Tt]he\s+$")
+_NOT_OWNER = re.compile(
+    r"-(?:backed|led|allied|affiliated|aligned|based|trained|supported|sponsored|funded)\b", re.I
+)
+_CALENDAR = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december on in at by".split()
+)
 
 
 class RoleResolver:
@@ -53,29 +61,41 @@ class RoleResolver:
     def is_role(self, mention: Mention) -> bool:
         return mention.iri in self.roles
 
-    def resolve(self, mentions: list[Mention], text: str, countries: list[str]) -> list[Mention]:
+    def resolve(self, mentions: list[Mention], doc: Doc, countries: list[str]) -> list[Mention]:
         """Every generic mention replaced by the actor it means in this article."""
+        labels = {e.start_char: e.label_ for e in doc.ents}
+        labels.update({e.start_char + 4: e.label_ for e in doc.ents if e.text.startswith("the ")})
         out: list[Mention] = []
         for m in sorted(mentions, key=lambda m: m.start):
             if m.iri in self.roles:
-                m = self._resolve(m, text, countries, out)
+                m = self._resolve(m, doc.text, countries, out, labels)
             out.append(m)
         return out
 
     def _resolve(
-        self, m: Mention, text: str, countries: list[str], prior: list[Mention]
+        self,
+        m: Mention,
+        text: str,
+        countries: list[str],
+        prior: list[Mention],
+        labels: dict[int, str],
     ) -> Mention:
         role = self.roles[m.iri]
         line_start = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
         before = text[max(line_start, m.start - 60) : m.start]
         owner = _OWNER.search(before)
-        if owner and (name_key(owner.group("owner")).split() or ["the"])[0] not in self.plain:
+        if owner and self._owner_word(owner.group("owner")):
             name = owner.group("owner")
-            code = self._country(name)
             start = m.start - len(before) + owner.start()
+            code = self._country(name)
+            if code is None:
+                place = next((p for p in prior if p.is_place and p.start == start), None)
+                code = place.country_code if place is not None else None
             if code is not None:
                 return self._fill(m, role, code, start, text)
-            if not any(p.start <= start < p.end for p in prior):
+            if labels.get(start) in ("NORP", "ORG") and not any(
+                p.start <= start < p.end for p in prior
+            ):
                 return self._named(m, start, text)
         if _PRONOUN.search(before):
             code = next((p.country_code for p in reversed(prior) if p.country_code), None)
@@ -91,6 +111,14 @@ class RoleResolver:
                     )
             return filled
         return dataclasses.replace(m, role=role.iri)
+
+    def _owner_word(self, name: str) -> bool:
+        """A name that can own a generic word: not English ("Government forces" opening a
+        sentence), not a date, not a patron ("Russian-backed rebels" are not Russia's)."""
+        words = name_key(name).split()
+        if not words or words[0] in self.plain or _NOT_OWNER.search(name):
+            return False
+        return not any(w in _CALENDAR for w in words)
 
     def _country(self, name: str) -> str | None:
         bare = re.sub(r"(?:'s|\u2019s|s')$", "", name)

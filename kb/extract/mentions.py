@@ -126,7 +126,7 @@ class MentionFinder:
         mentions = _merge(places, actors, text)
         mentions += self._named_actors(doc, mentions)
         mentions = _acronyms(sorted(mentions, key=lambda m: m.start), text)
-        mentions = self.roles.resolve(mentions, text, countries)
+        mentions = self.roles.resolve(mentions, doc, countries)
         mentions = resolve_generic_actors(
             sorted(mentions, key=lambda m: m.start), text, self.lexicon
         )

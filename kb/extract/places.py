@@ -406,8 +406,16 @@ class PlaceFinder:
             owner_name = name[: word.start()] + stem
             if len(stem) < 3 or self.lexicon.find_place(name[: word.end()], loose=False):
                 return None
+            near = self.near_countries()
             found = [
-                e for e in self.lexicon.find_place(owner_name, loose=False) if e.kind in _OWNERS
+                e
+                for e in self.lexicon.find_place(owner_name, loose=False)
+                if e.kind in _OWNERS
+                and (
+                    not e.world
+                    or e.kind == IKB.Country
+                    or (e.country in near and e.population >= FAR_TOWN)
+                )
             ]
             rest = words[k + 1].start() if k + 1 < len(words) else len(name)
             return (found[0], word.end(), rest) if found else None
@@ -463,8 +471,11 @@ class PlaceFinder:
         far away is less likely than a place the gazetteer lacks."""
         near = self.near_countries()
         name = self._text[start:end]
+        plain = context or self._plain_name(start, end)
         out = []
         for entry in candidates:
+            if entry.world and not plain and entry.kind != IKB.Country:
+                continue
             if entry.kind == IKB.Country or entry.country in near:
                 out.append(entry)
             elif not entry.world:
@@ -484,6 +495,42 @@ class PlaceFinder:
             elif entry.population >= BIG_CITY and self._proper(start, end):
                 out.append(entry)
         return out
+
+    def _plain_name(self, start: int, end: int) -> bool:
+        """A span that reads as a whole place name by itself: proper nouns, not an acronym
+        ("IRA"), not part of a longer name ("Boylston" of Boylston Street, "Marathon" of the
+        Boston Marathon), not a person, date or event spaCy sees there."""
+        tokens = [t for t in self._tokens_in(start, end) if not t.is_punct]
+        if not tokens or not all(t.pos_ == "PROPN" for t in tokens):
+            return False
+        name = self._text[start:end]
+        if name.isupper() and len(name) <= 5:
+            return False
+        doc = self._doc
+        first, last = tokens[0].i, tokens[-1].i
+        if (
+            last + 1 < len(doc)
+            and doc[last + 1].text[:1].isupper()
+            and not doc[last + 1].is_sent_start
+        ):
+            return False
+        before = doc[first - 1] if first > 0 else None
+        if (
+            before is not None
+            and not doc[first].is_sent_start
+            and (before.text[:1].isupper() or before.pos_ == "PROPN")
+        ):
+            return False
+        if any(
+            e.start_char <= start and end <= e.end_char and e.end_char - e.start_char > end - start
+            for e in self._ents
+        ):
+            return False  # "Street" of West 27th Street, "Times" of Times Square
+        if self._is_entity(start, end, ("GPE", "LOC", "FAC")):
+            return True
+        return not self._in_entity(
+            start, end, ("PERSON", "ORG", "NORP", "DATE", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
+        )
 
     def _person_word(self, name: str) -> bool:
         """A word of a person's name elsewhere in the article ("Abiy" of Abiy Ahmed)."""

@@ -276,3 +276,7 @@ class WorldGazetteer:
 @cache
 def world() -> WorldGazetteer:
     return WorldGazetteer()
+
+
+if __name__ == "__main__":
+    print(world().path)
