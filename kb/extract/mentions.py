@@ -183,7 +183,12 @@ def article_countries(places: list[Mention], doc: Doc, lexicon: Lexicon) -> list
     """The countries an article is about, most named first (ties: first named): the countries
     its places lie in, else those its nationality words name ("Ethiopian troops")."""
     counts: dict[str, int] = {}
-    for m in sorted(places, key=lambda m: m.start):
+    longest = sorted(places, key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for m in longest:  # of overlapping readings ("Sahl" and "Sahl al-Ghab") the longest counts
+        if not any(k.start <= m.start < k.end for k in kept):
+            kept.append(m)
+    for m in kept:
         if not m.is_place or not m.country_code:
             continue
         entry = lexicon.entries.get(m.iri)
@@ -194,7 +199,7 @@ def article_countries(places: list[Mention], doc: Doc, lexicon: Lexicon) -> list
         ):
             continue  # a loose spelling ("Mansour" for Mansoura) is no evidence of the country
         # a town says more about where the story is than a country named in passing
-        weight = 1 if m.kind == IKB.Country else 2
+        weight = 1 if m.kind == IKB.Country else 2 if m.world else 3
         counts[m.country_code] = counts.get(m.country_code, 0) + weight
     if not counts:
         for ent in doc.ents:
@@ -264,6 +269,10 @@ def _merge(places: list[Mention], actors: list[Mention], text: str) -> list[Ment
             acts = _ACTS_AFTER.match(text[p.end : p.end + 30]) or _ACTS_BEFORE.search(
                 text[max(0, p.start - 5) : p.start]
             )
+            if p.kind == IKB.Country and whole:
+                # "backed by Russia", "Turkey, which backs": the state; "in Russia": the country
+                before = text[max(0, p.start - 12) : p.start].split()
+                acts = not (before and before[-1].lower() in _LOCATIVE)
             if whole and not acts:
                 out.append(p)
             continue

@@ -219,6 +219,11 @@ class PlaceFinder:
                 )
         for m in _CONTEXT_AFTER.finditer(text):
             kind = _KIND_WORDS.get(m.group("kind"))
+            whole = self.lexicon.find_place(m.group(0), loose=False, world=False)
+            if whole and m.group("kind") in ("region", "zone", "state"):
+                # "the Idlib region" is a region of its own in the dictionary, not Idlib
+                found.append(linked_mention(whole[0], m.start(), m.end(), m.group(0)))
+                continue
             end = (
                 m.end()
                 if kind in (IKB.Governorate,) or m.group("kind") == "countryside"
@@ -248,7 +253,11 @@ class PlaceFinder:
             entry = self.lexicon.entries[URIRef(doc.vocab.strings[match_id])]
             span = doc[start:end]
             # "al-Zahraa" names a district of Homs and a town near Aleppo: the article decides.
-            namesakes = self.lexicon.find_place(span.text, loose=False) or [entry]
+            namesakes = [
+                e
+                for e in self.lexicon.find_place(span.text, loose=False)
+                if not e.world or e.country in self.near_countries()
+            ] or [entry]
             entry = self._choose(namesakes, None, governorates)
             found.append(linked_mention(entry, span.start_char, span.end_char, span.text))
         found = [m for m in found if m is not None]
@@ -610,6 +619,7 @@ class PlaceFinder:
                 not big,
                 not mine,
                 first,
+                entry.world,
                 -entry.population,
                 candidates.index(entry),
             )
