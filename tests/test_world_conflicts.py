@@ -189,3 +189,42 @@ def test_syria_keeps_its_meanings(extractor: Extractor):
     assert said["the monitor"] == "Syrian Observatory for Human Rights"
     assert said["State media"] == "SANA"
     assert said["rebels"] == "Syrian rebels"
+
+
+def test_graph_of_other_wars_validates(fresh_kb, tmp_path):
+    """Ingested, the claims carry world places (with their country and coordinates) and actors
+    with their country; an article from nowhere known still ingests and the store validates."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in (("sudan", SUDAN), ("congo", CONGO), ("nowhere", NOWHERE)):
+        (folder / f"{name}.txt").write_text(
+            f"title: {name}\nsource: Test Wire\ndate: 2024-05-10\n\n{text}\n", encoding="utf-8"
+        )
+    report = fresh_kb.ingest([str(folder)])
+    assert not report.errors, report.errors
+    rows = fresh_kb.store.select(
+        """PREFIX ikb: <https://incident-kb.org/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+        SELECT ?who ?where ?country ?lat WHERE {
+          ?c a ikb:ControlClaim ; ikb:controller/skos:prefLabel ?who ;
+             ikb:territory ?t ; ikb:change ikb:Gained .
+          ?t skos:prefLabel ?where ; ikb:locatedIn/skos:prefLabel ?country .
+          OPTIONAL { ?t geo:lat ?lat }
+        }"""
+    )
+    found = {(str(r["who"]), str(r["where"]), str(r["country"])) for r in rows}
+    assert ("Rapid Support Forces", "El Fasher", "Sudan") in found
+    assert ("M23", "Goma", "Democratic Republic of the Congo") in found
+    assert all(r["lat"] is not None for r in rows if str(r["where"]) == "Goma")
+    armies = fresh_kb.store.select(
+        """PREFIX ikb: <https://incident-kb.org/ontology#>
+        SELECT DISTINCT ?country WHERE {
+          ?s ikb:mentions ?a . ?a a ikb:StateForce ; ikb:country ?country }"""
+    )
+    assert {str(r["country"]).rsplit("/", 1)[1] for r in armies} == {
+        "sudan",
+        "democratic-republic-of-congo",
+    }
+    conforms, text = fresh_kb.validate()
+    assert conforms, text
