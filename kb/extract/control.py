@@ -78,6 +78,11 @@ _FELL_TO = re.compile(
     r"\b(?:fell|falling|fallen)\s+(?:to|into\s+the\s+hands\s+of)\b|\b(?:was|were|been)\s+(?:captured|seized|taken|overrun|retaken|recaptured)\s+by\b",
     re.I,
 )
+# "Adan Yabaal, a town that al-Shabaab had controlled since 2016": the relative clause's verb.
+_RELATIVE_HOLD = re.compile(
+    r"\b(?:that|which)\s+(?P<who>[^,;.]{2,60}?)\s+(?:has\s+|have\s+|had\s+)?(?:controlled|held|ruled|occupied)\b",
+    re.I,
+)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.I)
 # "have held the capital Sanaa since 2014": holding, when a place follows at once.
 _HELD = re.compile(r"\b(?:has|have|had|still)\s+held\b", re.I)
@@ -230,6 +235,19 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
         held = [p for p in sentence.places() if 0 <= p.start - (base + m.end()) <= 25]
         if subject and held:
             add(subject[0], held[0], IKB.Holds, at=m.start())
+    for m in _RELATIVE_HOLD.finditer(text):
+        who = [
+            a for a in actors if base + m.start("who") <= a.start and a.end <= base + m.end("who")
+        ]
+        before = [
+            p
+            for p in sentence.places()
+            if p.end <= base + m.start()
+            and base + m.start() - p.end <= 80
+            and p.kind != IKB.Country
+        ]
+        if who and before:
+            add(who[0], before[0], IKB.Holds, at=m.start())
     for m in _DRIVEN_OUT.finditer(text):
         subject = [
             a for a in actors if a.end <= base + m.start() and base + m.start() - a.end <= 40

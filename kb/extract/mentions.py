@@ -74,6 +74,7 @@ class MentionFinder:
                 matcher.add(key, [nlp.make_doc(name)])
         self.places = PlaceFinder(lexicon, nlp, base_iri)
         self.roles = RoleResolver(lexicon, base_iri)
+        self.actor_names = {name_key(n): e for e in lexicon.actors() for n in e.names}
 
     # ---- actors -------------------------------------------------------------------------
     def actor_mentions(self, doc: Doc, countries: list[str] = ()) -> list[Mention]:
@@ -117,14 +118,18 @@ class MentionFinder:
         if not countries:
             # no place says where: the groups the dictionary knows do ("People's Defence Force")
             countries = self._actor_countries(doc)
-            if countries:
-                self.places.countries = countries
-                places = self.places.find(doc, governorates)
-                countries = article_countries(places, doc, self.lexicon) or countries
+            # none at all: any namesake may serve ("Who seized Harib district?"), none wins
+            # by its country
+            self.places.countries = countries or None
+            places = self.places.find(doc, governorates)
+            countries = (
+                (article_countries(places, doc, self.lexicon) or countries) if countries else []
+            )
         doc.user_data["countries"] = countries
         actors = self.actor_mentions(doc, countries)
         mentions = _merge(places, actors, text)
         mentions += self._named_actors(doc, mentions)
+        mentions += self._fighters_from(text, mentions)
         mentions = _acronyms(sorted(mentions, key=lambda m: m.start), text)
         mentions = self.roles.resolve(mentions, doc, countries)
         mentions = resolve_generic_actors(
@@ -132,6 +137,39 @@ class MentionFinder:
         )
         mentions += coref_places(mentions, text)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _fighters_from(self, text: str, taken: list[Mention]) -> list[Mention]:
+        """'Fighters from Ethiopia's Tigray region', 'forces from the Amhara region': the group
+        is named by where it comes from. The dictionary's "Tigray fighters" if it has one,
+        else a group of that name for the article."""
+        out = []
+        places = [m for m in taken if m.is_place and m.kind != IKB.Country]
+        for hit in _FROM_REGION.finditer(text):
+            word_end = hit.start() + len(hit.group("word"))
+            if any(m.start < word_end and hit.start() < m.end for m in taken if not m.is_place):
+                continue
+            place = next((p for p in places if p.start == hit.start("place")), None)
+            if place is None:
+                continue
+            name = f"{place.text} {hit.group('word').lower()}"
+            known = self.actor_names.get(name_key(name))
+            if known is not None:
+                out.append(linked_mention(known, hit.start(), hit.end(), hit.group(0)))
+            else:
+                iri = URIRef(f"{self.base}actor/{slug(name)}")
+                out.append(
+                    Mention(
+                        hit.start(),
+                        hit.end(),
+                        hit.group(0),
+                        iri,
+                        IKB.ArmedGroup,
+                        name,
+                        False,
+                        new=True,
+                    )
+                )
+        return out
 
     def _actor_countries(self, doc: Doc) -> list[str]:
         """Countries of the article's own armed actors (foreign states and their forces aside),
@@ -210,6 +248,11 @@ def article_countries(places: list[Mention], doc: Doc, lexicon: Lexicon) -> list
     return sorted(counts, key=lambda c: (-counts[c], order.index(c)))
 
 
+_FROM_REGION = re.compile(
+    r"\b(?P<word>[Ff]ighters|[Ff]orces|[Tt]roops|[Mm]ilitiamen|[Mm]ilitias)\s+from\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]+(?:'s|\u2019s)\s+)?(?P<place>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)"
+    r"(?:\s+(?:region|state|province|area))?"
+)
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,7})\)")
 
 

@@ -166,7 +166,7 @@ _APPOSITION = re.compile(
 )
 # What a force captures or holds is a place: "has held Kawlin since", "seized Goma".
 _TAKEN_OBJECT = re.compile(
-    rf"\b(?:captured|seized|overran|retook|recaptured|(?:has|have|had)\s+held|took\s+control\s+of|fell\s+to\s+\w+\s+in)\s+(?P<name>{_NAME})"
+    rf"\b(?:captured|seized|overran|retook|recaptured|(?:has|have|had)\s+held|took\s+control\s+of|controls|holds)\s+(?P<name>{_NAME})"
 )
 # "MAIDUGURI -", "CUCUTA, Colombia -": where a wire story was filed.
 _DATELINE = re.compile(
@@ -188,7 +188,7 @@ class PlaceFinder:
         self.base = base_iri
         self._ents: list = []
         # the article's countries, most named first, as ISO codes (set between the two passes)
-        self.countries: list[str] = []
+        self.countries: list[str] | None = []
         # an actor's name ("Monitor", "Observatory") is never a loose spelling of a village
         self.actor_names = {name_key(n) for e in lexicon.actors() for n in e.names}
         self.place_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -494,8 +494,13 @@ class PlaceFinder:
                 continue
             elif context:
                 # "the village of X" far away: likelier a place the gazetteer lacks, unless the
-                # article names no country yet and X is a sizeable town
-                if not near and entry.population >= FAR_TOWN:
+                # text names no country (a question, a short note) and X is a sizeable town, a
+                # division, or, once the text is known to name no country at all, any namesake
+                if not near and (
+                    entry.population >= FAR_TOWN
+                    or entry.kind == IKB.Governorate
+                    or self.countries is None
+                ):
                     out.append(entry)
             elif self._is_entity(start, end, ("GPE", "LOC", "FAC")) and (
                 entry.population >= FAR_TOWN or entry.kind == IKB.Governorate
@@ -549,7 +554,7 @@ class PlaceFinder:
 
     def near_countries(self) -> set[str]:
         """The article's countries and the neighbours of the first."""
-        if not self.countries:
+        if not self.countries:  # [] before the first pass, None when the text names none
             return set()
         first = self.lexicon.world.countries.get(self.countries[0])
         return {*self.countries, *(first.neighbours if first else ())}
