@@ -201,6 +201,8 @@ class MentionFinder:
                 or name_key(name).split()[0] in NUMBER_WORDS
             ):
                 continue
+            if len(ent) == 1 and ent[0].pos_ != "PROPN":
+                continue  # "Photographs released ...": a common noun opening a sentence
             if ent.label_ == "ORG" and not _ARMED_GROUP_WORDS.search(name):
                 continue  # apps, channels, ministries, misread towns: not fighting organisations
             if self.lexicon.find_place(name, loose=False):
