@@ -69,7 +69,7 @@ _CONTAINER_BEFORE = re.compile(
 
 # Before any place, these words make it a reference point, not the territory taken.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? of|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?(?:of\s+)?$",
+    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? of|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?$|\b(?:towards?|moving on)\s+the\s+\w+\s+of\s+$",
     re.I,
 )
 
