@@ -118,7 +118,9 @@ def test_ukraine_claim_stays_with_the_ministry(extractor: Extractor):
     found = read(extractor, UKRAINE)
     claims = controls(found)
     assert ("Russia", "Gained", "Kostiantynopolske") in claims
-    village = next(c.territory for c in found.controls)
+    claim = next(c for c in found.controls)
+    assert found.sentences[claim.sentence].reporter.label == "defence ministry (Russia)"
+    village = claim.territory
     assert village.new and local(village.parent) != "place/syria"
     # a nationality is never a place
     assert not [m for s in found.sentences for m in s.places() if m.text.startswith("Ukrain")]

@@ -83,6 +83,10 @@ _RELATIVE_HOLD = re.compile(
     r"\b(?:that|which)\s+(?P<who>[^,;.]{2,60}?)\s+(?:has\s+|have\s+|had\s+)?(?:controlled|held|ruled|occupied)\b",
     re.I,
 )
+# "the ministry said its troops had taken X": who speaks is not who took it
+_SPEAKER_AFTER = re.compile(
+    r"\s*(?:,[^,]{0,40},\s*)?(?:said|says|reported|announced|claimed|stated|told)\b", re.I
+)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.I)
 # "have held the capital Sanaa since 2014": holding, when a place follows at once.
 _HELD = re.compile(r"\b(?:has|have|had|still)\s+held\b", re.I)
@@ -282,6 +286,7 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
                 and (base + m.start()) - a.end <= 90
                 and not _MODIFIER_BEFORE.search(text[: a.start - base])
                 and not _RELATIVE.search(text[a.end - base : m.start()])
+                and not _SPEAKER_AFTER.match(text[a.end - base : m.start()])
             ]
             named = [a for a in subject if not a.generic]
             subject = named[:1] or subject[-1:]  # the clause's subject is usually its first name

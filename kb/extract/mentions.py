@@ -130,6 +130,7 @@ class MentionFinder:
         mentions = _merge(places, actors, text)
         mentions += self._named_actors(doc, mentions)
         mentions += self._fighters_from(text, mentions)
+        mentions = self._ministries(text, mentions)
         mentions = _acronyms(sorted(mentions, key=lambda m: m.start), text)
         mentions = self.roles.resolve(mentions, doc, countries)
         mentions = resolve_generic_actors(
@@ -170,6 +171,37 @@ class MentionFinder:
                     )
                 )
         return out
+
+    def _ministries(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """ "Russia's defence ministry", "the Ukrainian foreign ministry": a body of that state,
+        an actor of its own, so that what it says stays its claim (its troops are the state's)."""
+        out = list(mentions)
+        world = self.lexicon.world
+        for hit in _MINISTRY.finditer(text):
+            owner = hit.group("owner")
+            code = world.demonym(owner) or world.country_named(owner)
+            country = self.lexicon.country_entry(code) if code else None
+            if country is None:
+                continue
+            body = " ".join(hit.group("body").lower().split())
+            iri = URIRef(f"{self.base}actor/{slug(country.label)}-{slug(body)}")
+            label = f"{body} ({country.label})"
+            out = [m for m in out if not (m.start < hit.end() and hit.start() < m.end)]
+            out.append(
+                Mention(
+                    hit.start(),
+                    hit.end(),
+                    hit.group(0),
+                    iri,
+                    IKB.StateForce,
+                    label,
+                    False,
+                    new=True,
+                    country=country.iri,
+                    country_code=code,
+                )
+            )
+        return sorted(out, key=lambda m: m.start)
 
     def _actor_countries(self, doc: Doc) -> list[str]:
         """Countries of the article's own armed actors (foreign states and their forces aside),
@@ -254,6 +286,11 @@ _FROM_REGION = re.compile(
     r"\b(?P<word>[Ff]ighters|[Ff]orces|[Tt]roops|[Mm]ilitiamen|[Mm]ilitias)\s+from\s+(?:the\s+)?"
     r"(?:[A-Z][\w-]+(?:'s|\u2019s)\s+)?(?P<place>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)"
     r"(?:\s+(?:region|state|province|area))?"
+)
+_MINISTRY = re.compile(
+    r"\b(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|\u2019s)?\s+"
+    r"(?P<body>(?:defen[cs]e|interior|foreign|home)\s+ministry|ministry\s+of\s+(?:defen[cs]e|the\s+interior|foreign\s+affairs)|general\s+staff)\b",
+    re.I,
 )
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,7})\)")
 
