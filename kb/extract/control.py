@@ -69,7 +69,7 @@ _CONTAINER_BEFORE = re.compile(
 
 # Before any place, these words make it a reference point, not the territory taken.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? of|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?$|\b(?:towards?|moving on)\s+the\s+\w+\s+of\s+$",
+    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? of|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?$|\b(?:towards?|moving on|around|surrounding|encircling|closing in on)\s+the\s+\w+\s+of\s+$|\b(?:around|surrounding|encircling|closing in on)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
 
@@ -86,6 +86,10 @@ _RELATIVE_HOLD = re.compile(
 # "the ministry said its troops had taken X": who speaks is not who took it
 _SPEAKER_AFTER = re.compile(
     r"\s*(?:,[^,]{0,40},\s*)?(?:said|says|reported|announced|claimed|stated|told)\b", re.I
+)
+# "the Iran-aligned group": Iran is the group's patron, not the subject
+_PATRON_AFTER = re.compile(
+    r"-(?:aligned|backed|led|allied|affiliated|based|supported|sponsored|linked)\b", re.I
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.I)
 # "have held the capital Sanaa since 2014": holding, when a place follows at once.
@@ -287,6 +291,7 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
                 and not _MODIFIER_BEFORE.search(text[: a.start - base])
                 and not _RELATIVE.search(text[a.end - base : m.start()])
                 and not _SPEAKER_AFTER.match(text[a.end - base : m.start()])
+                and not _PATRON_AFTER.match(text[a.end - base :])
             ]
             named = [a for a in subject if not a.generic]
             subject = named[:1] or subject[-1:]  # the clause's subject is usually its first name
