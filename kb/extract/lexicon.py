@@ -60,6 +60,10 @@ PLACE_RANK = {
 }
 
 
+# A pack with this many places of one country is that country's gazetteer.
+DETAILED = 200
+
+
 @dataclass
 class Entry:
     """One dictionary entity with everything the extractor needs to know about it."""
@@ -146,6 +150,13 @@ class Lexicon:
             chain = [stated] if stated is not None else [iri, *self.ancestors(iri)]
             entry.country = next((code_of[i] for i in chain if i in code_of), None)
         self.notations = {str(n) for n in graph.objects(None, SKOS.notation)}
+        # countries a pack describes place by place (Syria, from UCDP): the world's copies of
+        # their towns, in other spellings, would only compete with the pack's
+        per_country: dict[str, int] = {}
+        for entry in self.entries.values():
+            if entry.is_place and entry.country:
+                per_country[entry.country] = per_country.get(entry.country, 0) + 1
+        self.detailed = {code for code, n in per_country.items() if n >= DETAILED}
 
     def actors(self) -> list[Entry]:
         return [e for e in self.entries.values() if not e.is_place]
@@ -177,6 +188,8 @@ class Lexicon:
         out = []
         for p in self.world.find(name):
             if p.kind == "Governorate" and p.ref.rsplit("/", 1)[1].upper() in self.notations:
+                continue
+            if p.kind != "Country" and p.country in self.detailed:
                 continue
             out.append(self.world_entry(p))
         return out

@@ -211,7 +211,14 @@ class MentionFinder:
             entry = self.lexicon.entries.get(m.iri)
             if entry is None or not entry.country or entry.kind == IKB.ForeignState:
                 continue
-            if entry.kind in (IKB.ArmedGroup, IKB.Alliance, IKB.StateForce):
+            if entry.kind in (
+                IKB.ArmedGroup,
+                IKB.Alliance,
+                IKB.StateForce,
+                IKB.Monitor,
+                IKB.NewsAgency,
+                IKB.CivilianGroup,
+            ):
                 counts[entry.country] = counts.get(entry.country, 0) + 1
         return sorted(counts, key=lambda c: -counts[c])
 
@@ -267,7 +274,7 @@ def article_countries(places: list[Mention], doc: Doc, lexicon: Lexicon) -> list
         if (
             entry is not None
             and not entry.world
-            and name_key(m.text) not in {name_key(n) for n in entry.names}
+            and name_key(_KIND_SUFFIX.sub("", m.text)) not in {name_key(n) for n in entry.names}
         ):
             continue  # a loose spelling ("Mansour" for Mansoura) is no evidence of the country
         # a town says more about where the story is than a country named in passing
@@ -290,6 +297,10 @@ _FROM_REGION = re.compile(
 _MINISTRY = re.compile(
     r"\b(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|\u2019s)?\s+"
     r"(?P<body>(?:defen[cs]e|interior|foreign|home)\s+ministry|ministry\s+of\s+(?:defen[cs]e|the\s+interior|foreign\s+affairs)|general\s+staff)\b",
+    re.I,
+)
+_KIND_SUFFIX = re.compile(
+    r"(?:'s|\u2019s)?\s+(?:province|provinces|governorate|district|countryside|region|city|town|village)$",
     re.I,
 )
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9-]{1,7})\)")

@@ -172,6 +172,7 @@ _TAKEN_OBJECT = re.compile(
 _DATELINE = re.compile(
     r"\s*(?P<name>[A-Z][A-Z\u00c0-\u00dd'\u2019.-]+(?: [A-Z\u00c0-\u00dd'\u2019.-]+){0,2})(?:,\s*[A-Z][\w ]+)?\s+[-\u2013\u2014]+\s"
 )
+_BASED_AFTER = re.compile(r"\s*-\s*(?:based|born|made)\b")
 _MEDIA_AFTER = re.compile(
     r"\s*(?:TV|television|channel|radio|newspaper|news agency|news network)\b", re.I
 )
@@ -361,6 +362,8 @@ class PlaceFinder:
             or key.split("-")[0] in NUMBER_WORDS
         ):
             return None
+        if _BASED_AFTER.match(text[end : end + 12]):
+            return None  # "a UK-based monitor": where the monitor sits, not a place of the story
         if _MEDIA_AFTER.match(text[end : end + 20]):
             return None  # "Al Mayadeen TV", "Aleppo Today television": a channel, not the town
         if not context and self.lexicon.world.demonym(name.rstrip("s")):

@@ -172,6 +172,8 @@ def _describe(g: Graph, m: Mention) -> None:
             g.add((m.iri, IKB.locatedIn, m.parent))
         if m.country is not None and not m.is_place:
             g.add((m.iri, IKB.country, m.country))
+        if m.role is not None and not m.is_place:
+            g.add((m.iri, IKB.actsAs, m.role))
         if m.coordinates is not None:
             g.add((m.iri, GEO.lat, Literal(m.coordinates[0])))
             g.add((m.iri, GEO.long, Literal(m.coordinates[1])))
