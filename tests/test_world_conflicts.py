@@ -230,3 +230,16 @@ def test_graph_of_other_wars_validates(fresh_kb, tmp_path):
     }
     conforms, text = fresh_kb.validate()
     assert conforms, text
+
+
+def test_ukraine_northwest_is_not_idlib(extractor: Extractor):
+    """A Syrian pack's description ("the northwest" for the Idlib region) does not travel."""
+    found = read(
+        extractor,
+        "Troops shelled villages in the northwest of Ukraine near Kharkiv on Monday, the "
+        "Ukrainian army said.",
+    )
+    assert found.countries == ["UA"]
+    labels = [p.label for s in found.sentences for p in s.places()]
+    assert "Idlib region" not in labels and "Kharkiv" in labels
+    assert actors(found)["Troops"] == "Ukrainian forces"

@@ -268,8 +268,8 @@ def article_countries(places: list[Mention], doc: Doc, lexicon: Lexicon) -> list
         if not any(k.start <= m.start < k.end for k in kept):
             kept.append(m)
     for m in kept:
-        if not m.is_place or not m.country_code:
-            continue
+        if not m.is_place or not m.country_code or m.text.islower():
+            continue  # "the northwest" describes, it does not name: no evidence of a country
         entry = lexicon.entries.get(m.iri)
         if (
             entry is not None

@@ -254,12 +254,15 @@ class PlaceFinder:
             entry = self.lexicon.entries[URIRef(doc.vocab.strings[match_id])]
             span = doc[start:end]
             # "al-Zahraa" names a district of Homs and a town near Aleppo: the article decides.
+            near = self.near_countries()
             namesakes = [
                 e
                 for e in self.lexicon.find_place(span.text, loose=False)
-                if not e.world or e.country in self.near_countries()
-            ] or [entry]
-            entry = self._choose(namesakes, None, governorates)
+                if (not e.world and (not near or e.country in near)) or e.country in near
+            ]
+            if not namesakes and near and entry.country not in near:
+                continue  # "the northwest" of an article about another country is not Idlib's
+            entry = self._choose(namesakes or [entry], None, governorates)
             found.append(linked_mention(entry, span.start_char, span.end_char, span.text))
         found = [m for m in found if m is not None]
         taken = {i for m in found for i in range(m.start, m.end)}
