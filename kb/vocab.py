@@ -35,6 +35,9 @@ class IKB(DefinedNamespace):
     InternationalOrganisation: URIRef
     CivilianGroup: URIRef
     Person: URIRef
+    GenericRole: URIRef
+    country: URIRef
+    actsAs: URIRef
     Country: URIRef
     Governorate: URIRef
     District: URIRef

@@ -25,10 +25,17 @@ def attackers(extractor: Extractor, text: str) -> list[list[str]]:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        # the subject of an attack verb, with a clause in front of it
+        # the subject of an attack verb, with a clause in front of it; a generic word takes the
+        # country of the article's places (Idlib: Syria)
+        (
+            "Three people died and nine were hurt when regime forces attacked the village of "
+            "Kafr Musa in Idlib.",
+            "syrian-government",
+        ),
+        # with no country anywhere, a generic word stays generic: no war is the default
         (
             "Three people died and nine were hurt when regime forces attacked the village of Kafr Musa.",
-            "syrian-government",
+            "government-forces",
         ),
         # "bombed" is an attack word, and warplanes make it an air strike
         (
@@ -60,7 +67,7 @@ def attackers(extractor: Extractor, text: str) -> list[list[str]]:
         ("Rights groups accused Russian forces of launching the raid that killed 30.", "russia"),
         # an attack carried out by someone, with the attack noun as subject
         (
-            "A barrel bomb attack carried out by regime troops killed 14 people.",
+            "A barrel bomb attack carried out by regime troops killed 14 people in Aleppo.",
             "syrian-government",
         ),
         # a group's name in front of a generic word the parser split off

@@ -281,6 +281,8 @@ def evaluate(corpus: Path, limit: int | None = None) -> DatasetResult:
         + ", ".join(f"{k} {tally.gold[k]}" for k in FAMILIES.values()),
         "instrument: weapons named in the sentence (Incident.instruments), nearest the trigger",
         "argument F1 pools place, attacker (Attacker/Killer/Injurer), victim, instrument; target is shown apart",
+        f"documents naming Syria: {sum('Syria' in d.text for d in docs)} of {len(docs)} "
+        "(these figures are the non-Syrian split)",
     ]
     result.seconds = time.perf_counter() - started
     return result

@@ -27,7 +27,7 @@ _PASSIVE_CONTROL = re.compile(
 
 
 _HANDS = re.compile(
-    r"\b(?:in|into)\s+(?:the\s+hands\s+of|(?P<adj>[\w-]+)\s+hands)\b|\bunder\s+(?:the\s+)?(?:(?P<adj2>[\w-]+)\s+)?control\b(?:\s+of\b)?",
+    r"\b(?:in|into)\s+(?:the\s+hands\s+of|(?P<adj>[\w'\u2019-]+)\s+hands)\b|\bunder\s+(?:the\s+)?(?:(?P<adj2>[\w'\u2019-]+)\s+)?control\b(?:\s+of\b)?",
     re.I,
 )
 
@@ -40,7 +40,7 @@ _ACTIVE = [
     (
         IKB.Gained,
         re.compile(
-            r"\b(?:seiz(?:ed|es|ing)|captur(?:ed|es|ing)|(?:took|take|taken|taking|regained|seized|gained|assumed)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)|took\s+back|retook|re-?captured|regained|entered|marched\s+into|advanced\s+into|stormed|overran|liberated|fully\s+controlled|took)\b",
+            r"\b(?:seiz(?:ed|es|ing)|captur(?:ed|es|ing)|(?:took|take|taken|taking|regained|seized|gained|assumed)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)|took\s+back|retook|re-?captured|regained|entered|marched\s+into|advanced\s+into|stormed|overran|liberated|fully\s+controlled|took|taken|retaken|(?:drove|driven|pushed|chased|forced|expelled|ousted)\s+(?:[\w-]+\s+){0,4}?out\s+of)\b",
             re.I,
         ),
     ),
@@ -69,12 +69,40 @@ _CONTAINER_BEFORE = re.compile(
 
 # Before any place, these words make it a reference point, not the territory taken.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? of|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? of|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?$|\b(?:towards?|moving on|around|surrounding|encircling|closing in on)\s+the\s+\w+\s+of\s+$|\b(?:around|surrounding|encircling|closing in on)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
 
 
-_FELL_TO = re.compile(r"\bfell\s+(?:to|into\s+the\s+hands\s+of)\b", re.I)
+_FELL_TO = re.compile(
+    r"\b(?:fell|falling|fallen)\s+(?:to|into\s+the\s+hands\s+of)\b|\b(?:was|were|been)\s+(?:captured|seized|taken|overrun|retaken|recaptured)\s+by\b",
+    re.I,
+)
+# "Adan Yabaal, a town that al-Shabaab had controlled since 2016": the relative clause's verb.
+_RELATIVE_HOLD = re.compile(
+    r"\b(?:that|which)\s+(?P<who>[^,;.]{2,60}?)\s+(?:has\s+|have\s+|had\s+)?(?:controlled|held|ruled|occupied)\b",
+    re.I,
+)
+# "the ministry said its troops had taken X": who speaks is not who took it
+_SPEAKER_AFTER = re.compile(
+    r"\s*(?:,[^,]{0,40},\s*)?(?:said|says|reported|announced|claimed|stated|told)\b", re.I
+)
+# "the Iran-aligned group": Iran is the group's patron, not the subject
+_PATRON_AFTER = re.compile(
+    r"-(?:aligned|backed|led|allied|affiliated|based|supported|sponsored|linked)\b", re.I
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.I)
+# "have held the capital Sanaa since 2014": holding, when a place follows at once.
+_HELD = re.compile(r"\b(?:has|have|had|still)\s+held\b", re.I)
+# "were driven out of X", "was pushed out of X": the subject lost it.
+_DRIVEN_OUT = re.compile(
+    r"\b(?:was|were|been|being)\s+(?:driven|pushed|chased|forced|expelled|ousted)\s+out\s+of\b",
+    re.I,
+)
+# "the last stronghold of X in Y", "X's last stronghold in Y"
+_STRONGHOLD = re.compile(
+    r"\b(?:last|main|remaining)\s+(?:major\s+)?(?:stronghold|bastion)s?\b", re.I
+)
 
 
 _FAILED = re.compile(
@@ -208,12 +236,53 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
         if controller:
             for place in before:
                 add(controller[0], place, IKB.Gained)
+    for m in _HELD.finditer(text):
+        subject = [
+            a for a in actors if a.end <= base + m.start() and base + m.start() - a.end <= 60
+        ]
+        held = [p for p in sentence.places() if 0 <= p.start - (base + m.end()) <= 25]
+        if subject and held:
+            add(subject[0], held[0], IKB.Holds, at=m.start())
+    for m in _RELATIVE_HOLD.finditer(text):
+        who = [
+            a for a in actors if base + m.start("who") <= a.start and a.end <= base + m.end("who")
+        ]
+        before = [
+            p
+            for p in sentence.places()
+            if p.end <= base + m.start()
+            and base + m.start() - p.end <= 80
+            and p.kind != IKB.Country
+        ]
+        if who and before:
+            add(who[0], before[0], IKB.Holds, at=m.start())
+    for m in _DRIVEN_OUT.finditer(text):
+        subject = [
+            a for a in actors if a.end <= base + m.start() and base + m.start() - a.end <= 40
+        ]
+        lost = [p for p in sentence.places() if 0 <= p.start - (base + m.end()) <= 25]
+        if subject and lost:
+            add(subject[-1], lost[0], IKB.Lost)
+    for m in _STRONGHOLD.finditer(text):
+        after = text[m.end() : m.end() + 80]
+        owner = [
+            a
+            for a in actors
+            if base + m.end() <= a.start <= base + m.end() + 8 and after.lstrip().startswith("of")
+        ] or [a for a in actors if 0 <= base + m.start() - a.end <= 4]
+        where = [p for p in sentence.places() if base + m.end() < p.start <= base + m.end() + 60]
+        if owner and where:
+            add(owner[0], where[-1], IKB.Holds, IKB.Part, at=m.start())
     for change, pattern in _ACTIVE:
         for m in pattern.finditer(text):
             if _FAILED.search(text[max(0, m.start() - 40) : m.start()]):
                 continue  # "failed to take", "seeks to recapture": not a change of control
             if text[max(0, m.start() - 1) : m.start()] == "-":
                 continue
+            if change == IKB.Gained and _PASSIVE_BEFORE.search(
+                text[max(0, m.start() - 12) : m.start()]
+            ):
+                continue  # "were driven out of", "was captured by": read by the passive patterns
             subject = [
                 a
                 for a in actors
@@ -221,6 +290,8 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
                 and (base + m.start()) - a.end <= 90
                 and not _MODIFIER_BEFORE.search(text[: a.start - base])
                 and not _RELATIVE.search(text[a.end - base : m.start()])
+                and not _SPEAKER_AFTER.match(text[a.end - base : m.start()])
+                and not _PATRON_AFTER.match(text[a.end - base :])
             ]
             named = [a for a in subject if not a.generic]
             subject = named[:1] or subject[-1:]  # the clause's subject is usually its first name

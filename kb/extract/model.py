@@ -9,8 +9,11 @@ from rdflib import URIRef
 from kb.extract.casualties import Casualty
 from kb.extract.dates import TimeSpan
 from kb.reading.article import Article
+from kb.vocab import IKB
 
 GENERIC_ACTORS = ("actor/jihadists", "actor/rebels", "actor/armed-men")
+# minted generic actors of a country: "actor/ethiopia-rebels" (see kb.extract.generic)
+GENERIC_SUFFIXES = ("-rebels",)
 
 
 @dataclass
@@ -27,11 +30,24 @@ class Mention:
     new: bool = False  # not in the dictionary: the article graph must describe it
     coref: bool = False  # "the alliance", "the region": resolved to an earlier mention
     parent: URIRef | None = None  # for new places: the known place the text puts them in
+    role: URIRef | None = None  # the generic role word it was read from ("the army", "rebels")
+    country_code: str | None = None  # ISO code of the country it lies in or belongs to
+    country: URIRef | None = None  # for new actors: the country the graph says they belong to
+    world: bool = False  # a world gazetteer place: the article graph describes it
+    coordinates: tuple[float, float] | None = None
 
     @property
     def generic(self) -> bool:
         """A word for a kind of group ("jihadists", "rebels", "militants"), not a named one."""
-        return str(self.iri).endswith(GENERIC_ACTORS)
+        return is_generic(self.iri) or (
+            self.role is not None and self.new and self.kind == IKB.ArmedGroup
+        )
+
+
+def is_generic(iri: object) -> bool:
+    """An IRI for a kind of group rather than a named one: the dictionary's generic actors and
+    the minted "rebels (Country)" of a country without a pack actor for them."""
+    return str(iri).endswith(GENERIC_ACTORS) or str(iri).endswith(GENERIC_SUFFIXES)
 
 
 @dataclass
@@ -104,3 +120,7 @@ class Extraction:
     incidents: list[Incident] = field(default_factory=list)
     controls: list[Control] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    # the countries the article is about (ISO codes, most named first) and the country entities
+    # its new places were put in, which the article graph describes when no pack does
+    countries: list[str] = field(default_factory=list)
+    context_places: list[Mention] = field(default_factory=list)

@@ -17,6 +17,7 @@ from kb.extract.lexicon import load_lexicon
 from kb.extract.mentions import MentionFinder
 from kb.extract.model import Extraction, Mention, Sentence
 from kb.extract.names import slug
+from kb.extract.places import linked_mention
 from kb.extract.relations import find_relations
 from kb.reading.article import Article
 from kb.vocab import IKB
@@ -95,7 +96,26 @@ class Extractor:
         _inherit_places(extraction)
         for sentence in sentences:
             _locate_new_places(sentence)
+        extraction.countries = list(doc.user_data.get("countries", []))
+        self._in_country(extraction)
         return extraction
+
+    def _in_country(self, extraction: Extraction) -> None:
+        """New places the text puts nowhere lie in the article's country (never in another's);
+        with no country known they stay unplaced."""
+        if not extraction.countries:
+            return
+        country = self.lexicon.country_entry(extraction.countries[0])
+        if country is None:
+            return
+        used = False
+        for sentence in extraction.sentences:
+            for m in sentence.places():
+                if m.new and m.parent is None and m.kind != IKB.Country:
+                    m.parent = country.iri
+                    used = True
+        if used and country.world:
+            extraction.context_places.append(linked_mention(country, 0, 0, country.label))
 
     def _organisation(self, name: str) -> Mention:
         doc = self.nlp.make_doc(name)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from kb.extract.lexicon import Entry, Lexicon
 from kb.extract.model import Mention
 from kb.extract.names import name_key, skeleton, slug
+from kb.extract.world import BIG_CITY, FAR_TOWN
 from kb.vocab import IKB, SEM
 
 # Words a capitalised-name pattern can catch that never name a place ("The town", "Regime forces").
@@ -121,6 +122,15 @@ _CONNECTORS = {
     "de",
     "ez",
     "ed",
+    "da",
+    "do",
+    "dos",
+    "das",
+    "du",
+    "di",
+    "del",
+    "la",
+    "le",
 }
 _KIND_WORDS = {
     "province": IKB.Governorate,
@@ -128,6 +138,8 @@ _KIND_WORDS = {
     "governorate": IKB.Governorate,
     "countryside": IKB.Governorate,
     "district": IKB.District,
+    "zone": IKB.District,
+    "state": IKB.Governorate,
     "city": IKB.Town,
     "town": IKB.Town,
     "towns": IKB.Town,
@@ -140,6 +152,7 @@ _KIND_WORDS = {
     "hill": IKB.Site,
     "hills": IKB.Site,
     "neighbourhood": IKB.Town,
+    "settlement": IKB.Village,
     "neighborhood": IKB.Town,
 }
 _NAME = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'\u2019-]+(?:\s(?:(?:al|el|as|ash|an|ad|Al)-?)?[A-Z][\w'\u2019-]+){0,3}"
@@ -147,11 +160,24 @@ _CONTEXT_BEFORE = re.compile(
     rf"\b(?P<kind>village|villages|town|towns|city|hamlet|hill|hills|neighbourhood|neighborhood|area|province|region|district)\s+of\s+"
     rf"(?P<names>{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*)"
 )
+# "Adan Yabaal, a town 10 km south-west of Y": the apposition says what the name is.
+_APPOSITION = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?P<kind>town|village|city|hamlet|district|settlement)\b"
+)
+# What a force captures or holds is a place: "has held Kawlin since", "seized Goma".
+_TAKEN_OBJECT = re.compile(
+    rf"\b(?:captured|seized|overran|retook|retaken|recaptured|taken|(?:has|have|had)\s+held|took\s+control\s+of|controls|holds)\s+(?P<name>{_NAME})"
+)
+# "MAIDUGURI -", "CUCUTA, Colombia -": where a wire story was filed.
+_DATELINE = re.compile(
+    r"\s*(?P<name>[A-Z][A-Z\u00c0-\u00dd'\u2019.-]+(?: [A-Z\u00c0-\u00dd'\u2019.-]+){0,2})(?:,\s*[A-Z][\w ]+)?\s+[-\u2013\u2014]+\s"
+)
+_BASED_AFTER = re.compile(r"\s*-\s*(?:based|born|made)\b")
 _MEDIA_AFTER = re.compile(
     r"\s*(?:TV|television|channel|radio|newspaper|news agency|news network)\b", re.I
 )
 _CONTEXT_AFTER = re.compile(
-    rf"(?P<name>{_NAME})\s+(?P<kind>village|town|province|governorate|district|countryside)\b"
+    rf"(?P<name>{_NAME})\s+(?P<kind>village|town|province|governorate|district|countryside|region|state|zone)\b"
 )
 
 
@@ -162,6 +188,8 @@ class PlaceFinder:
         self.lexicon = lexicon
         self.base = base_iri
         self._ents: list = []
+        # the article's countries, most named first, as ISO codes (set between the two passes)
+        self.countries: list[str] | None = []
         # an actor's name ("Monitor", "Observatory") is never a loose spelling of a village
         self.actor_names = {name_key(n) for e in lexicon.actors() for n in e.names}
         self.place_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -176,6 +204,8 @@ class PlaceFinder:
         text = doc.text
         self._ents = list(doc.ents)
         self._doc = doc
+        self._text = text
+        self._starts = [t.idx for t in doc]
         self._owners: list[Mention] = []
         self._lower_words = {t.text for t in doc if t.text.isalpha() and t.text.islower()}
         found: list[Mention] = []
@@ -190,6 +220,11 @@ class PlaceFinder:
                 )
         for m in _CONTEXT_AFTER.finditer(text):
             kind = _KIND_WORDS.get(m.group("kind"))
+            whole = self.lexicon.find_place(m.group(0), loose=False, world=False)
+            if whole and m.group("kind") in ("region", "zone", "state"):
+                # "the Idlib region" is a region of its own in the dictionary, not Idlib
+                found.append(linked_mention(whole[0], m.start(), m.end(), m.group(0)))
+                continue
             end = (
                 m.end()
                 if kind in (IKB.Governorate,) or m.group("kind") == "countryside"
@@ -200,12 +235,34 @@ class PlaceFinder:
                 mention.end = end
                 mention.text = text[mention.start : end]
             found.append(mention)
+        dateline = _DATELINE.match(text)
+        if dateline:
+            found.append(self._dateline(text, dateline.start("name"), dateline.end("name")))
+        for m in _TAKEN_OBJECT.finditer(text):
+            if not self._in_entity(m.start("name"), m.end("name"), ("ORG", "NORP")) and not (
+                self._inside_longer_person(m.start("name"), m.end("name"))
+            ):
+                found.append(
+                    self._place(text, m.start("name"), m.end("name"), None, governorates, True)
+                )
+        for m in _APPOSITION.finditer(text):
+            kind = _KIND_WORDS.get(m.group("kind"), IKB.Village)
+            found.append(
+                self._place(text, m.start("name"), m.end("name"), kind, governorates, True)
+            )
         for match_id, start, end in self.place_phrases(doc):
             entry = self.lexicon.entries[URIRef(doc.vocab.strings[match_id])]
             span = doc[start:end]
             # "al-Zahraa" names a district of Homs and a town near Aleppo: the article decides.
-            namesakes = self.lexicon.find_place(span.text, loose=False) or [entry]
-            entry = self._choose(namesakes, None, governorates)
+            near = self.near_countries()
+            namesakes = [
+                e
+                for e in self.lexicon.find_place(span.text, loose=False)
+                if (not e.world and (not near or e.country in near)) or e.country in near
+            ]
+            if not namesakes and near and entry.country not in near:
+                continue  # "the northwest" of an article about another country is not Idlib's
+            entry = self._choose(namesakes or [entry], None, governorates)
             found.append(linked_mention(entry, span.start_char, span.end_char, span.text))
         found = [m for m in found if m is not None]
         taken = {i for m in found for i in range(m.start, m.end)}
@@ -267,6 +324,8 @@ class PlaceFinder:
                     name = re.sub(r"^(?:the|The)\s+", "", ent.text)
                     if name_key(name) in ("", *NOT_NAMES):
                         continue  # "Ash" of "Ash Shairat" alone: an article, not a name
+                    if self.lexicon.world.demonym(name.rstrip("s")):
+                        continue  # "Ukrainian": a nationality spaCy took for a place
                     found.append(
                         self._new_place(
                             ent.start_char + len(ent.text) - len(name), ent.end_char, name, None
@@ -306,14 +365,18 @@ class PlaceFinder:
             or key.split("-")[0] in NUMBER_WORDS
         ):
             return None
+        if _BASED_AFTER.match(text[end : end + 12]):
+            return None  # "a UK-based monitor": where the monitor sits, not a place of the story
         if _MEDIA_AFTER.match(text[end : end + 20]):
             return None  # "Al Mayadeen TV", "Aleppo Today television": a channel, not the town
+        if not context and self.lexicon.world.demonym(name.rstrip("s")):
+            return None  # "Ukrainian", "Somali": a nationality, never a place
         owner = self._owner(name)
         if owner is not None:
             return self._owned_place(text, start, end, owner, hint, governorates)
         if not context and self._inside_longer_person(start, end):
             return None  # "Rami" of "Rami Abdel Rahman" is a man, not the village of Rami
-        candidates = self.lexicon.find_place(name, loose=False)
+        candidates = self._trusted(self.lexicon.find_place(name, loose=False), start, end, context)
         if candidates and not context and self._lowercase_elsewhere(start, end):
             return None  # "War" is not Waar, nor "Sharia" a village, where the article writes "war"
         toponym = name.split()[0].lower() in _TOPONYM_HEADS and " " in name
@@ -328,7 +391,9 @@ class PlaceFinder:
         ):
             # Loose spellings only where spaCy does not see a person or organisation:
             # "Bashar" must not become the village of Al Bashiriyah.
-            candidates = self.lexicon.find_place(name, loose=True)
+            candidates = self._trusted(
+                self.lexicon.find_place(name, loose=True), start, end, context
+            )
         if not candidates and context:
             # Short skeletons collide ("Midan" and "Maadan"): only trust them inside the
             # governorates the article is about.
@@ -356,8 +421,16 @@ class PlaceFinder:
             owner_name = name[: word.start()] + stem
             if len(stem) < 3 or self.lexicon.find_place(name[: word.end()], loose=False):
                 return None
+            near = self.near_countries()
             found = [
-                e for e in self.lexicon.find_place(owner_name, loose=False) if e.kind in _OWNERS
+                e
+                for e in self.lexicon.find_place(owner_name, loose=False)
+                if e.kind in _OWNERS
+                and (
+                    not e.world
+                    or e.kind == IKB.Country
+                    or (e.country in near and e.population >= FAR_TOWN)
+                )
             ]
             rest = words[k + 1].start() if k + 1 < len(words) else len(name)
             return (found[0], word.end(), rest) if found else None
@@ -393,18 +466,139 @@ class PlaceFinder:
             mention.parent = entry.iri
         return mention
 
+    def _dateline(self, text: str, start: int, end: int) -> Mention | None:
+        """A wire story's dateline names a city: the most populous place of that name."""
+        found = [
+            e
+            for e in self.lexicon.find_place(text[start:end], loose=False)
+            if not e.world or e.population >= FAR_TOWN
+        ]
+        if not found:
+            return None
+        best = min(found, key=lambda e: (self._country_rank(e), -e.population))
+        return linked_mention(best, start, end, text[start:end])
+
+    def _trusted(self, candidates: list[Entry], start: int, end: int, context: bool) -> list[Entry]:
+        """World gazetteer places are many and their names often English words ("Police",
+        "Wagner"): one counts where the article is about its country or a neighbour, where spaCy
+        reads the span as a place, or where it is a big city named as a proper noun. With a
+        context word ("the village of X") only the article's own region is trusted; a namesake
+        far away is less likely than a place the gazetteer lacks."""
+        near = self.near_countries()
+        name = self._text[start:end]
+        lenient = context or self._plain_name(start, end, strict=False)
+        strict = context or (lenient and self._plain_name(start, end, strict=True))
+        out = []
+        for entry in candidates:
+            plain = lenient if entry.country in near else strict
+            if entry.world and not plain and entry.kind != IKB.Country:
+                continue
+            if entry.kind == IKB.Country or entry.country in near:
+                out.append(entry)
+            elif not entry.world:
+                if not self.countries or entry.country is None:
+                    out.append(entry)  # a pack's place, unless the article is about elsewhere
+            elif name_key(name) in self.lexicon.world.not_places or self._person_word(name):
+                continue
+            elif context:
+                # "the village of X" far away: likelier a place the gazetteer lacks, unless the
+                # text names no country (a question, a short note) and X is a sizeable town, a
+                # division, or, once the text is known to name no country at all, any namesake
+                if not near and (
+                    entry.population >= FAR_TOWN
+                    or entry.kind == IKB.Governorate
+                    or self.countries is None
+                ):
+                    out.append(entry)
+            elif self._is_entity(start, end, ("GPE", "LOC", "FAC")) and (
+                entry.population >= FAR_TOWN or entry.kind == IKB.Governorate
+            ):
+                out.append(entry)
+            elif entry.population >= BIG_CITY and self._proper(start, end):
+                out.append(entry)
+        return out
+
+    def _plain_name(self, start: int, end: int, strict: bool = True) -> bool:
+        """A span that reads as a whole place name by itself: proper nouns, not an acronym
+        ("IRA"), not part of a longer name ("Boylston" of Boylston Street, "Marathon" of the
+        Boston Marathon), not a person, date or event spaCy sees there."""
+        tokens = [t for t in self._tokens_in(start, end) if not t.is_punct]
+        if not tokens or not all(t.pos_ == "PROPN" for t in tokens):
+            return False
+        name = self._text[start:end]
+        if name.isupper() and len(name) <= 5:
+            return False
+        doc = self._doc
+        first, last = tokens[0].i, tokens[-1].i
+        if (
+            last + 1 < len(doc)
+            and doc[last + 1].text[:1].isupper()
+            and not doc[last + 1].is_sent_start
+        ):
+            return False
+        before = doc[first - 1] if first > 0 else None
+        if (
+            before is not None
+            and not doc[first].is_sent_start
+            and (before.text[:1].isupper() or before.pos_ == "PROPN")
+        ):
+            return False
+        if any(
+            e.start_char <= start and end <= e.end_char and e.end_char - e.start_char > end - start
+            for e in self._ents
+        ):
+            return False  # "Street" of West 27th Street, "Times" of Times Square
+        if self._is_entity(start, end, ("GPE", "LOC", "FAC")):
+            return True
+        if not strict:  # in the article's region spaCy's other labels are often misreadings
+            return not self._in_entity(start, end, ("PERSON", "DATE")) or len(tokens) > 1
+        return not self._in_entity(
+            start, end, ("PERSON", "ORG", "NORP", "DATE", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
+        )
+
+    def _person_word(self, name: str) -> bool:
+        """A word of a person's name elsewhere in the article ("Abiy" of Abiy Ahmed)."""
+        return any(
+            e.label_ == "PERSON" and name in e.text.split() and e.text != name for e in self._ents
+        )
+
+    def near_countries(self) -> set[str]:
+        """The article's countries and the neighbours of the first."""
+        if not self.countries:  # [] before the first pass, None when the text names none
+            return set()
+        first = self.lexicon.world.countries.get(self.countries[0])
+        return {*self.countries, *(first.neighbours if first else ())}
+
+    def _is_entity(self, start: int, end: int, labels: tuple[str, ...]) -> bool:
+        """spaCy reads exactly this span (after a leading "the") as one of ``labels``."""
+        return any(
+            e.label_ in labels and e.end_char == end and e.start_char <= start <= e.start_char + 4
+            for e in self._ents
+        )
+
+    def _tokens_in(self, start: int, end: int) -> list:
+        """The tokens that begin inside [start, end), found by bisection (the doc is long)."""
+        from bisect import bisect_left
+
+        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [self._doc[i] for i in range(first, last)]
+
+    def _proper(self, start: int, end: int) -> bool:
+        tokens = [t for t in self._tokens_in(start, end) if not t.is_punct]
+        return bool(tokens) and all(t.pos_ == "PROPN" for t in tokens)
+
     def _common_word(self, start: int, end: int) -> bool:
         """One word that spaCy reads as other than a proper noun, or that the article also
         writes in lower case: "Monitor" and "Fourteen" are English, not loose spellings of
         Al-Mentar or Fafertin."""
-        tokens = [t for t in self._doc if start <= t.idx < end and not t.is_punct]
+        tokens = [t for t in self._tokens_in(start, end) if not t.is_punct]
         if len(tokens) != 1:
             return False
         return tokens[0].pos_ != "PROPN" or self._lowercase_elsewhere(start, end)
 
     def _lowercase_elsewhere(self, start: int, end: int) -> bool:
         """A one-word name the article also writes in lower case is a word of English."""
-        name = self._doc.text[start:end]
+        name = self._text[start:end]
         return name.isalpha() and name.lower() in self._lower_words
 
     def _inside_longer_person(self, start: int, end: int) -> bool:
@@ -432,10 +626,30 @@ class PlaceFinder:
                 or (hint == IKB.Town and entry.kind == IKB.Village)
             )
             big = entry.kind in (IKB.Country, IKB.Governorate)
-            first = min((self._first_named(g) for g in mine), default=len(self._doc.text))
-            return (not fits, not big, not mine, first, candidates.index(entry))
+            first = min((self._first_named(g) for g in mine), default=len(self._text))
+            here = self._country_rank(entry)
+            return (
+                not fits,
+                here,
+                not big,
+                not mine,
+                first,
+                entry.world,
+                -entry.population,
+                candidates.index(entry),
+            )
 
         return min(candidates, key=score)
+
+    def _country_rank(self, entry: Entry) -> int:
+        """0 in the article's main country (or when it has none), 1 in another country it
+        names, 2 in a neighbour of the main one, 3 elsewhere: Goma in DR Congo, not the
+        Philippines."""
+        if not self.countries or entry.country == self.countries[0]:
+            return 0
+        if entry.country in self.countries:
+            return 1
+        return 2 if entry.country in self.near_countries() else 3
 
     def _first_named(self, governorate: URIRef) -> int:
         """Where the article first names a governorate: when namesakes lie in two governorates
@@ -443,7 +657,7 @@ class PlaceFinder:
         doc, first = getattr(self, "_named_at", (None, {}))
         if doc is self._doc and governorate in first:
             return first[governorate]
-        text = self._doc.text.lower()
+        text = self._text.lower()
         found = [text.find(n.lower()) for n in self.lexicon.entries[governorate].names]
         return min((i for i in found if i >= 0), default=len(text))
 
@@ -475,8 +689,20 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
 
 
 def linked_mention(entry: Entry, start: int, end: int, text: str) -> Mention:
-    """A mention of a dictionary entry."""
-    return Mention(start, end, text, entry.iri, entry.kind, entry.label, entry.is_place)
+    """A mention of a dictionary or world gazetteer entry."""
+    return Mention(
+        start,
+        end,
+        text,
+        entry.iri,
+        entry.kind,
+        entry.label,
+        entry.is_place,
+        parent=next(iter(entry.parents), None) if entry.world else None,
+        country_code=entry.country,
+        world=entry.world,
+        coordinates=entry.coordinates,
+    )
 
 
 def canonical_label(name: str) -> str:

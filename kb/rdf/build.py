@@ -14,7 +14,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kb.extract.dates import TimeSpan
 from kb.extract.model import Extraction, Mention
-from kb.vocab import IKB, SDO, SEM
+from kb.vocab import GEO, IKB, SDO, SEM
 
 
 class Minter:
@@ -69,6 +69,8 @@ def article_graph(
         g.add((a, SDO.url, Literal(art.url, datatype=XSD.anyURI)))
     for other in same_story:
         g.add((a, IKB.sameStoryAs, URIRef(other)))
+    for m in extraction.context_places:
+        _describe(g, m)
     if extraction.publisher:
         _describe(g, extraction.publisher)
         g.add((a, SDO.publisher, extraction.publisher.iri))
@@ -160,13 +162,35 @@ def article_graph(
 
 
 def _describe(g: Graph, m: Mention) -> None:
-    """Entities the dictionary does not know get their type, label and (if stated) container."""
-    if m.new:
+    """Entities the dictionary does not know get their type, label and (if stated) container;
+    world gazetteer places also their coordinates and their country, new actors their country."""
+    if m.new or m.world:
         g.add((m.iri, RDF.type, m.kind))
         g.add((m.iri, SKOS.prefLabel, Literal(m.label, lang="en")))
         g.add((m.iri, RDFS.label, Literal(m.label, lang="en")))
         if m.parent is not None:
             g.add((m.iri, IKB.locatedIn, m.parent))
+        if m.country is not None and not m.is_place:
+            g.add((m.iri, IKB.country, m.country))
+        if m.role is not None and not m.is_place:
+            g.add((m.iri, IKB.actsAs, m.role))
+        if m.coordinates is not None:
+            g.add((m.iri, GEO.lat, Literal(m.coordinates[0])))
+            g.add((m.iri, GEO.long, Literal(m.coordinates[1])))
+        if m.world and m.parent is not None and m.country_code:
+            _describe_country(g, m)
+
+
+def _describe_country(g: Graph, m: Mention) -> None:
+    """The country a world place lies in, labelled where no pack describes it."""
+    from kb.extract.world import world
+
+    country = world().countries.get(m.country_code)
+    if country is not None and str(m.parent).endswith(country.ref):
+        g.add((m.parent, RDF.type, IKB.Country))
+        g.add((m.parent, SKOS.prefLabel, Literal(country.name, lang="en")))
+        g.add((m.parent, RDFS.label, Literal(country.name, lang="en")))
+        g.add((m.parent, SKOS.notation, Literal(country.code)))
 
 
 def _time(g: Graph, node: URIRef, span: TimeSpan | None, published: str | None) -> None:
