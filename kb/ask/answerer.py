@@ -32,6 +32,7 @@ from kb.ask.retrieve import Evidence, latest_day, retrieve
 from kb.ask.templates import render
 from kb.extract.dates import publication_date
 from kb.extract.names import fold, name_key
+from kb.vocab import IKB
 
 MAX_HEADLINE = 200
 # A reader answer below this score is not given (calibrated on the development set; see
@@ -211,15 +212,20 @@ class Answerer:
         Observatory' -> its full name), when extraction linked that very sentence to it."""
         if candidate.kind not in (ACTOR, PLACE):
             return candidate.text
-        words = {stem(w) for w in fold(candidate.text).split()}
-        if words <= {stem(w) for w in _GENERIC_ACTOR_WORDS}:
+        generic = {stem(w) for w in _GENERIC_ACTOR_WORDS}
+        if {stem(w) for w in fold(candidate.text).split()} <= generic:
             return candidate.text  # 'insurgents' says what the text says; a name would guess
         hits = {
             str(iri): label
             for iri, label, *_ in self.linker.by_key.get(name_key(candidate.text), [])
             if str(iri) in candidate.evidence.mentions
         }
-        return next(iter(hits.values())) if len(hits) == 1 else candidate.text
+        if len(hits) != 1:
+            return candidate.text
+        label = next(iter(hits.values()))
+        if {stem(w) for w in fold(label).split()} <= generic:
+            return candidate.text  # a generic role's label says less than 'the national army'
+        return label
 
     def _from_sentence(self, question: Question, evidence: list[Evidence]) -> Answer:
         """'What happened in X' with no incident recorded: the best sentence about X, trimmed."""
@@ -414,9 +420,27 @@ class Answerer:
         if not links.actors:
             return None
         actor = links.actors[0]
-        rows, query = self._run("relations", {"actor": [actor]})
+        filling = self._filling(actor)
+        rows, query = self._run("relations", {"actor": [actor, *filling]})
+        if filling:  # 'the government forces': the actor of that role the reports relate most
+            by_actor: dict = {}
+            for row in rows:
+                for side in ("subject", "object"):
+                    if row[side] in filling:
+                        by_actor.setdefault(row[side], []).append(row)
+            if by_actor:
+                actor = max(by_actor, key=lambda a: len(by_actor[a]))
+                rows = by_actor[actor]
+                links.labels[actor] = self.linker.pref.get(actor, str(actor))
         composed = compose.relations(rows, actor, links.labels[actor], question.text)
         return self._result(question, composed, rows, query, semantic, 0.7)
+
+    def _filling(self, role: URIRef) -> list[URIRef]:
+        """The actors that fill a generic role ('government forces' -> each country's)."""
+        rows = self.kb.store.select(
+            f"SELECT DISTINCT ?a WHERE {{ ?a <{IKB.actsAs}> <{role}> }} LIMIT 50"
+        )
+        return [r["a"] for r in rows]
 
     def _reporter(
         self, question: Question, links: Links, semantic: list, as_of: str | None

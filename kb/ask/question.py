@@ -210,6 +210,15 @@ OUTCOME_WORDS = {
 }
 
 
+FOCUS_WORDS = {  # the words an article uses for the role a question asks about
+    "leader": {"leader", "chief", "head", "commander", "command", "director", "founder", "lead"},
+    "spokesman": {"spokesman", "spokesperson", "spokeswoman", "spokesmen"},
+    "channel": {"channel", "tv", "television", "broadcaster", "station"},
+    "newspaper": {"newspaper", "daily", "paper", "outlet"},
+    "group": {"group", "faction", "militia", "movement", "organisation", "organization"},
+}
+
+
 @dataclass
 class Question:
     """One analysed question. ``cues`` are the lemmas an evidence sentence should share with it
@@ -261,6 +270,7 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
         category = next((cat for pattern, cat in _CATEGORY_WORDS if pattern.search(text)), None)
     kind = _KIND_WORDS.get(focus or "")
     cues, named = _cues(doc, times) if doc is not None else ([], [])
+    cues += sorted(FOCUS_WORDS.get(focus or "", set()) - set(cues))  # 'leads': chief, commander
     modifiers = _modifiers(doc, focus) if doc is not None and focus else []
     return Question(
         text,

@@ -25,6 +25,7 @@ from kb.ask.question import (
     COUNT,
     DATE,
     DISTANCE,
+    FOCUS_WORDS,
     OUTCOME_WORDS,
     PLACE,
     THING,
@@ -151,15 +152,8 @@ _PERSON_NOUNS = {
     "woman",
     "person",
 }
-FOCUS_WORDS = {  # the words an article uses for the role a question asks about
-    "leader": {"leader", "chief", "head", "commander", "director", "founder", "lead", "led"},
-    "spokesman": {"spokesman", "spokesperson", "spokeswoman", "spokesmen"},
-    "channel": {"channel", "tv", "television", "broadcaster", "station"},
-    "newspaper": {"newspaper", "daily", "paper", "outlet"},
-    "group": {"group", "faction", "militia", "movement", "organisation", "organization"},
-}
 CONTROL_LEMMAS = CONTROL_VERBS - {"be", "run", "rule", "administer", "lose"}
-_PLACE_PREPS_AWAY = {"near", "outside", "toward", "towards", "from", "beyond", "past", "around"}
+_PLACE_PREPS_AWAY = {"near", "outside", "toward", "towards", "beyond", "past", "around"}
 _UNITS = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "metre"}
 
 
@@ -477,6 +471,15 @@ def _actors(question: Question, doc: object, ev: Evidence, previous: object | No
     if question.intent == "control":
         for span in _holders(doc):
             yield _clean(span), span, 1.0, ""
+    for pronoun in doc:  # 'the Taliban said that they had captured X': they are the speaker
+        if pronoun.lower_ == "they" and pronoun.dep_ == "nsubj" and pronoun.head.dep_ == "ccomp":
+            speaker = next(
+                (c for c in pronoun.head.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"),
+                None,
+            )
+            if speaker is not None and _control_role(doc[pronoun.i : pronoun.i + 1], question):
+                span = doc[speaker.left_edge.i : speaker.right_edge.i + 1]
+                yield _clean(span), span, 1.0, ""
     if previous is not None:
         for pronoun in doc:
             if pronoun.lower_ in ("they", "it") and _control_role(
@@ -1010,6 +1013,8 @@ def place_is_named(
                 continue
             if len(before) == 2 and before[1] == "of" and before[0] in _BEARINGS:
                 continue  # 'south of Marib city': a landmark, not where it happened
+            if len(before) == 2 and before[1] == "from" and before[0] in _UNITS:
+                continue  # '40 km from X' measures from X; 'civilians from X' are X's
             if kind_word and after and after[0] in _KIND_WORDS and after[0] != kind_word:
                 continue
             return True
