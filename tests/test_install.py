@@ -56,7 +56,13 @@ def installed(tmp_path_factory) -> Path:
     assert built.returncode == 0, built.stderr
     (wheel,) = (work / "dist").glob("incident_kb-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("kb/ontology/conflict.ttl", "kb/ontology/shapes.ttl", "kb/data/actors.ttl"):
+    for needed in (
+        "kb/ontology/conflict.ttl",
+        "kb/ontology/shapes.ttl",
+        "kb/data/generic.ttl",
+        "kb/data/packs/syria.ttl",
+        "kb/pictures/basemap/countries.json",
+    ):
         assert needed in names
     assert any(n.startswith("kb/queries/") for n in names)
     assert "kb/web/index.html" in names
