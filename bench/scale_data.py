@@ -32,6 +32,7 @@ import pyoxigraph as ox
 IKB = "https://incident-kb.org/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 HASH = f"{IKB}contentHash"
+TEXT = f"{IKB}text"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 PLACE_KINDS = ("Village", "Town", "City", "District", "Subdistrict", "Governorate", "Region")
 
@@ -221,7 +222,12 @@ def build(
             done += 1
             if index is not None and src in by_article:
                 iris, vecs = by_article[src]
-                sentences = [(new + iri[len(src) :], "") for iri in iris]
+                texts = {
+                    q.subject.value: q.object.value for q in quads if q.predicate.value == TEXT
+                }
+                sentences = [
+                    (iri, texts.get(iri, "")) for iri in (new + i[len(src) :] for i in iris)
+                ]
                 digest = next(q.object.value for q in quads if q.predicate.value == HASH)
                 index.put_article(new, digest, sentences, vecs)
             if done % chunk == 0:

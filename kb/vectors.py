@@ -54,6 +54,9 @@ class VectorIndex:
         self.labels: dict[str, int] = {}  # "entity iri|label" -> id
         self.next_id = 1
         self._load()
+        from kb.syndication import StoryIndex
+
+        self.stories = StoryIndex(self.folder)  # near-duplicate articles, kept beside the vectors
 
     # persistence -----------------------------------------------------------------------------
     def _load(self) -> None:
@@ -102,6 +105,7 @@ class VectorIndex:
         tmp_meta = self.folder / (MANIFEST_FILE + ".tmp")
         tmp_meta.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp_meta, self.folder / MANIFEST_FILE)
+        self.stories.save()
 
     # changes -----------------------------------------------------------------------------------
     def has_article(self, article: str, content_hash: str) -> bool:
@@ -120,8 +124,10 @@ class VectorIndex:
         if mean is not None:
             ids += self._add([(article, "article", article)], mean.reshape(1, -1))
         self.articles[article] = {"hash": content_hash, "ids": ids}
+        self.stories.add(article, " ".join(text for _, text in sentences))
 
     def remove_article(self, article: str) -> None:
+        self.stories.remove(article)
         old = self.articles.pop(article, None)
         if old and old["ids"]:
             self.index.remove_ids(np.asarray(old["ids"], dtype="int64"))
@@ -153,6 +159,7 @@ class VectorIndex:
         self.entries.clear()
         self.articles.clear()
         self.labels.clear()
+        self.stories.clear()
 
     # search --------------------------------------------------------------------------------------
     def search(self, vector: np.ndarray, k: int = 10, kind: str = "sentence") -> list[Hit]:
