@@ -84,6 +84,31 @@ def time_questions(home: Path, runs: int, questions: list[str] = QUESTIONS) -> d
     return {"load_s": load, "times": times}
 
 
+def rendered_queries(home: Path, questions: list[str] = QUESTIONS) -> dict[str, str]:
+    """The SPARQL each question's answer ran on ``home`` (what ``kb ask`` sends to the store)."""
+    from kb.api import KnowledgeBase
+    from kb.config import Settings
+
+    kb = KnowledgeBase(Settings(home=Path(home)))
+    out = {q: kb.ask(q).sparql for q in questions}
+    kb.close()
+    return {q: sparql for q, sparql in out.items() if sparql}
+
+
+def time_sparql(home: Path, queries: dict[str, str], runs: int) -> dict:
+    """The template queries alone on the embedded store (one warm-up run each)."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(Path(home) / "graph"))
+    times: dict[str, list[float]] = {q: [] for q in queries}
+    for _ in range(runs + 1):
+        for q, sparql in queries.items():
+            t = time.perf_counter()
+            list(store.query(sparql, use_default_graph_as_union=True))
+            times[q].append(time.perf_counter() - t)
+    return {"load_s": 0.0, "times": {q: ts[1:] for q, ts in times.items()}}
+
+
 def base_kb(corpus: Path, home: Path) -> dict:
     """Ingest the real articles with the real pipeline (once; reused when already there)."""
     from kb.api import KnowledgeBase
@@ -97,16 +122,19 @@ def base_kb(corpus: Path, home: Path) -> dict:
     return {"articles": report.articles, "seconds": report.seconds}
 
 
-def one_size(base: Path, home: Path, size: int, copies: int, runs: int) -> dict:
+def one_size(
+    base: Path, home: Path, size: int, copies: int, runs: int, queries: dict | None = None
+) -> dict:
+    """Build one size and time it: the whole ``kb ask``, or (``queries``) the SPARQL alone."""
     import scale_data
 
-    built = scale_data.build(base, home, size, copies)
+    built = scale_data.build(base, home, size, copies, vectors=queries is None)
     import pyoxigraph as ox
 
     store = ox.Store.read_only(str(home / "graph"))
     triples = len(store)
     del store
-    asked = time_questions(home, runs)
+    asked = time_questions(home, runs) if queries is None else time_sparql(home, queries, runs)
     all_times = [t for ts in asked["times"].values() for t in ts]
     worst = sorted(asked["times"].items(), key=lambda kv: -max(kv[1]))[:3]
     return {
@@ -121,6 +149,7 @@ def one_size(base: Path, home: Path, size: int, copies: int, runs: int) -> dict:
         "p95_ms": 1000 * percentile(all_times, 0.95),
         "max_ms": 1000 * max(all_times),
         "slowest": [(q, round(1000 * max(ts))) for q, ts in worst],
+        "measured": "kb ask" if queries is None else "template SPARQL only",
     }
 
 
@@ -132,12 +161,22 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/articles")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kb-bench-scale"))
     parser.add_argument("--base", type=Path, default=None, help="an ingested base KB to reuse")
+    parser.add_argument(
+        "--sparql-only",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes built without vectors, timing the template SPARQL alone",
+    )
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     base = args.base or args.work / "base"
     if args.one is not None:
         home = args.work / f"kb{args.one}"
-        print(json.dumps(one_size(base, home, args.one, args.copies, args.runs)))
+        queries = None
+        if args.one in args.sparql_only:
+            queries = json.loads((args.work / "queries.json").read_text(encoding="utf-8"))
+        print(json.dumps(one_size(base, home, args.one, args.copies, args.runs, queries)))
         return
     args.work.mkdir(parents=True, exist_ok=True)
     ingested = base_kb(args.corpus, base)
@@ -147,6 +186,9 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
     base_times = time_questions(base, args.runs)
+    if args.sparql_only:
+        queries = rendered_queries(base)
+        (args.work / "queries.json").write_text(json.dumps(queries), encoding="utf-8")
     rows = []
     for size in args.sizes:
         load = os.getloadavg()[0]
@@ -164,6 +206,8 @@ def main() -> None:
                 str(args.work),
                 "--base",
                 str(base),
+                "--sparql-only",
+                *map(str, args.sparql_only),
             ],
             capture_output=True,
             text=True,
