@@ -5,8 +5,8 @@
 Real vectors: sentences of the corpus articles and of the FA-KES articles in ../shared/corpus
 (cut at full stops), embedded with the packaged all-MiniLM-L6-v2 through kb's embedder; the
 embedding rate is printed. Generated vectors fill each index up to ``--total``: a real vector
-plus Gaussian noise (sigma 0.05 a dimension, about the spread between two wordings of one
-fact), normalised, so they sit in the same regions of the space as real sentences. Queries are
+plus Gaussian noise (sigma 0.05 a dimension, so cosine about 0.7 to the real vector it came
+from), normalised, so they sit in the regions of the space real sentences occupy. Queries are
 held-out real sentences. For each size: the flat index (what kb uses), HNSW (M=32) at several
 efSearch and IVF-Flat (nlist = 4 sqrt(N)) at several nprobe: build seconds, memory per vector,
 search milliseconds a query and recall@10 against the flat index's top 10.

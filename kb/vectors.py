@@ -18,6 +18,12 @@ import numpy as np
 from kb.errors import ModelError
 
 INDEX_FILE = "index.faiss"
+# Past this many vectors the flat index (exact; 1.5 KB a vector, a search reads them all: 0.28 s
+# at 180,000 vectors under load) becomes an inverted-file index (IVF-Flat, inner product):
+# nlist = 4 sqrt(N) clusters, NPROBE of them searched. bench/bench_vectors.py measures its
+# recall@10 against the flat index on real embeddings (bench/RESULTS.md).
+APPROXIMATE_FROM = 400_000
+NPROBE = 32
 MANIFEST_FILE = "manifest.json"
 
 
@@ -48,7 +54,8 @@ class VectorIndex:
         self.folder = Path(folder)
         self.model = model
         self.dim = dim
-        self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self.index = self._flat()
+        self.approximate_from = APPROXIMATE_FROM
         self.entries: dict[int, tuple[str, str, str | None]] = {}  # id -> (iri, kind, article)
         self.articles: dict[str, dict] = {}  # article iri -> {"hash", "ids"}
         self.labels: dict[str, int] = {}  # "entity iri|label" -> id
@@ -81,14 +88,47 @@ class VectorIndex:
         if index.ntotal != meta.get("ntotal"):
             return  # torn write: start empty, sync() rebuilds from the graph
         self.index = index
+        if self.approximate:
+            faiss.extract_index_ivf(index).nprobe = NPROBE
         self.entries = {int(k): tuple(v) for k, v in meta["entries"].items()}
         self.articles = meta["articles"]
         self.labels = meta["labels"]
         self.next_id = meta["next_id"]
 
+    def _flat(self) -> object:
+        import faiss
+
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+
+    @property
+    def approximate(self) -> bool:
+        import faiss
+
+        return isinstance(faiss.downcast_index(self.index), faiss.IndexIVF)
+
+    def _approximate(self) -> None:
+        """Move every vector, with its id, from the flat index into a trained IVF index."""
+        import faiss
+
+        n = int(self.index.ntotal)
+        ids = faiss.vector_to_array(self.index.id_map).astype("int64")
+        vectors = self.index.index.reconstruct_n(0, n)
+        nlist = int(4 * np.sqrt(n))
+        ivf = faiss.IndexIVFFlat(
+            faiss.IndexFlatIP(self.dim), self.dim, nlist, faiss.METRIC_INNER_PRODUCT
+        )
+        sample = np.random.default_rng(15).choice(n, min(n, 40 * nlist), replace=False)
+        ivf.train(vectors[np.sort(sample)])
+        ivf.set_direct_map_type(faiss.DirectMap.Hashtable)  # remove_ids and reconstruct by id
+        ivf.add_with_ids(vectors, ids)
+        ivf.nprobe = NPROBE
+        self.index = ivf
+
     def save(self) -> None:
         import faiss
 
+        if not self.approximate and self.index.ntotal >= self.approximate_from:
+            self._approximate()
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp_index = self.folder / (INDEX_FILE + ".tmp")
         faiss.write_index(self.index, str(tmp_index))
@@ -155,7 +195,7 @@ class VectorIndex:
         return ids
 
     def clear(self) -> None:
-        self.index.reset()
+        self.index = self._flat()  # a rebuild starts exact; save() re-trains past the threshold
         self.entries.clear()
         self.articles.clear()
         self.labels.clear()
