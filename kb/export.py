@@ -129,6 +129,9 @@ def stats(kb: object) -> dict[str, int]:
     row = kb.store.select(q)[0]
     out = {k: int(v) for k, v in row.items()}
     out["triples"] = kb.store.count()
+    from kb.syndication import stories_of
+
+    out["stories"] = len(set(stories_of(kb.store).values()))  # wire copies counted once
     if "vectors" in kb.__dict__ or kb.settings.vectors_path.exists():
         out["vectors"] = kb.vectors.size
     return out

@@ -126,7 +126,12 @@ class _Pipeline:
         kb, report = self.kb, self.report
         iri = str(kb.minter.article(extraction.article.identity))
         copies = same_story(
-            extraction.article.text, article_vector(vectors), kb.vectors, kb.article_text, iri
+            extraction.article.text,
+            article_vector(vectors),
+            kb.vectors,
+            kb.article_text,
+            iri,
+            lambda other: _links(kb, other),
         )
         name, graph = article_graph(extraction, kb.minter, same_story=copies)
         kb.store.replace_graph(name, graph)
@@ -139,6 +144,12 @@ class _Pipeline:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _links(kb: object, article: str) -> list[str]:
+    """The articles a stored copy already points at: its story's first article."""
+    rows = kb.store.select(f"SELECT ?b WHERE {{ <{article}> <{IKB.sameStoryAs}> ?b }}")
+    return sorted(str(r["b"]) for r in rows)
 
 
 def _unique(articles: list[Article]) -> list[Article]:

@@ -15,6 +15,7 @@ from rdflib import Literal
 from kb.ask.compose import victims
 from kb.ask.templates import render
 from kb.errors import KBError
+from kb.syndication import stories_of
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Entry:
     sentence: str = ""
     url: str | None = None
     article: str = ""
+    articles: int = 1  # articles reporting it: wire copies of one story are one entry
 
 
 @dataclass
@@ -47,7 +49,13 @@ class Timeline:
     def to_text(self) -> str:
         if not self.entries:
             return f"No incidents recorded in {self.place}."
-        lines = [f"{len(self.entries)} incidents in {self.place}:"]
+        articles = sum(e.articles for e in self.entries)
+        copies = (
+            f" ({articles} articles; wire copies counted once)"
+            if articles > len(self.entries)
+            else ""
+        )
+        lines = [f"{len(self.entries)} incidents in {self.place}{copies}:"]
         for e in self.entries:
             by = f" by {', '.join(e.attackers)}" if e.attackers else ""
             where = f" in {', '.join(e.places)}" if e.places else ""
@@ -101,7 +109,20 @@ def build_timeline(
             toll = victims(int(r["count"]), str(r["categoryLabel"]))
             if toll not in e.casualties:
                 e.casualties.append(toll)
-    return Timeline(links.labels[iri], sorted(entries.values(), key=_order), query)
+    return Timeline(links.labels[iri], sorted(_one_per_story(kb, entries), key=_order), query)
+
+
+def _one_per_story(kb: object, entries: dict[str, Entry]) -> list[Entry]:
+    """Entries of wire copies merged: the same incident (same place in the text) of one story."""
+    story = stories_of(kb.store, [e.article for e in entries.values()])
+    merged: dict[tuple[str, str], Entry] = {}
+    for claim, e in entries.items():
+        key = (story.get(e.article, e.article), claim[len(e.article) :])
+        if key in merged:
+            merged[key].articles += 1
+        else:
+            merged[key] = e
+    return list(merged.values())
 
 
 def _order(e: Entry) -> tuple:
