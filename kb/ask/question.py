@@ -163,7 +163,7 @@ ACTOR_NOUNS = {
     "man",
     "woman",
 }
-_QUESTION_WORDS = {
+QUESTION_WORDS = {
     "who",
     "whom",
     "whose",
@@ -499,7 +499,7 @@ def _cues(doc: object, times: list) -> tuple[list[str], list[str]]:
         if token.is_punct or token.is_space or token.idx in in_time:
             continue
         lemma = token.lemma_.lower()
-        if lemma in _QUESTION_WORDS or token.is_stop and token.pos_ not in ("NUM",):
+        if lemma in QUESTION_WORDS or token.is_stop and token.pos_ not in ("NUM",):
             continue
         if token.pos_ in ("VERB", "NOUN", "ADJ", "NUM", "PROPN", "ADV"):
             cues.append(lemma)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 
 import uvicorn
 from starlette.types import ASGIApp
+
+from kb.threaded_server import start_in_thread, stop_thread
 
 
 class BackgroundServer:
@@ -35,27 +36,14 @@ class BackgroundServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="kb-serve", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the HTTP service did not start on {self.url}")
-            time.sleep(0.02)
+        started = start_in_thread(self.app, sock, "kb-serve", timeout, lifespan="on")
+        if started is None:
+            raise RuntimeError(f"the HTTP service did not start on {self.url}")
+        self._server, self._thread = started
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        stop_thread(self._server, self._thread)
         self._server = self._thread = None
 
     def __enter__(self) -> BackgroundServer:

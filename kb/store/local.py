@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +28,7 @@ import httpx
 from kb.errors import QueryError, QueryTimeout, StoreError
 from kb.store.base import QueryOutput, has_dataset_clause
 from kb.store.remote import RemoteStore
+from kb.threaded_server import start_in_thread, stop_thread
 
 SOCKET_NAME = "kb.sock"
 _BASE = "http://kb-owner"  # the host part is ignored over a Unix socket
@@ -215,7 +215,6 @@ class OwnerService:
         self._thread: threading.Thread | None = None
 
     def start(self, timeout: float = 30.0) -> OwnerService:
-        import uvicorn
 
         if self.path.exists() or self.path.is_symlink():
             self.path.unlink()  # stale: we hold the store's lock, so its owner is gone
@@ -225,27 +224,15 @@ class OwnerService:
             sock.bind(str(self.path))
         finally:
             os.umask(old)
-        config = uvicorn.Config(
-            build_owner_app(self.store), log_level="warning", timeout_graceful_shutdown=2
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="kb-owner", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise StoreError(f"{self.path}: the store's local socket did not start")
-            time.sleep(0.02)
+        started = start_in_thread(build_owner_app(self.store), sock, "kb-owner", timeout)
+        if started is None:
+            self.stop()
+            raise StoreError(f"{self.path}: the store's local socket did not start")
+        self._server, self._thread = started
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        stop_thread(self._server, self._thread)
         self._server = self._thread = None
         try:
             self.path.unlink()
