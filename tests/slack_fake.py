@@ -16,6 +16,8 @@ import json
 import queue
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -399,3 +401,29 @@ def block_actions(action: dict, channel: str, message: dict, response_url: str) 
         "response_url": response_url,
         "actions": [action | {"action_ts": f"{time.time():.6f}"}],
     }
+
+
+@contextmanager
+def bot_over_http(kb: object, slack: FakeSlack) -> Iterator[str]:
+    """``kb bot --http`` in-process: the same app factory and server, on port 0 in a thread;
+    yields the URL Slack would post events to."""
+    from bot.app import build_app
+    from bot.http_server import http_server
+    from bot.settings import BotSettings
+
+    settings = BotSettings(
+        bot_token=slack.bot_token, signing_secret=SIGNING_SECRET, api_url=slack.api_url
+    )
+    server = http_server(build_app(kb, settings), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}/slack/events"
+    finally:
+        server.should_exit = True
+        thread.join(10)

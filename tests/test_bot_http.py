@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import logging
-import threading
 import time
 
 import httpx
@@ -24,16 +23,13 @@ from slack_fake import (
     FakeSlack,
     app_mention,
     block_actions,
+    bot_over_http,
     direct_message,
     event_callback,
     post_form,
     post_json,
     slash_command,
 )
-
-from bot.app import build_app
-from bot.http_server import http_server
-from bot.settings import BotSettings
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 
@@ -69,21 +65,9 @@ def slack():
 
 @pytest.fixture(scope="module")
 def events_url(slack, demo_kb, logs):
-    """``kb bot --http`` in-process: the same app factory and server, on port 0 in a thread."""
-    settings = BotSettings(
-        bot_token=slack.bot_token, signing_secret=SIGNING_SECRET, api_url=slack.api_url
-    )
-    server = http_server(build_app(demo_kb, settings), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/slack/events"
-    server.should_exit = True
-    thread.join(10)
+    """``kb bot --http`` in-process, against the fake Slack."""
+    with bot_over_http(demo_kb, slack) as url:
+        yield url
 
 
 def texts(blocks: list[dict]) -> str:

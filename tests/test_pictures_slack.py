@@ -4,15 +4,8 @@ file upload, against the local fake Slack with real signed requests (as tests/te
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-from slack_fake import SIGNING_SECRET, FakeSlack, post_form, slash_command
-
-from bot.app import build_app
-from bot.http_server import http_server
-from bot.settings import BotSettings
+from slack_fake import FakeSlack, bot_over_http, post_form, slash_command
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -26,20 +19,9 @@ def slack():
 
 @pytest.fixture(scope="module")
 def events_url(slack, demo_kb):
-    settings = BotSettings(
-        bot_token=slack.bot_token, signing_secret=SIGNING_SECRET, api_url=slack.api_url
-    )
-    server = http_server(build_app(demo_kb, settings), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/slack/events"
-    server.should_exit = True
-    thread.join(10)
+    """``kb bot --http`` in-process, against the fake Slack."""
+    with bot_over_http(demo_kb, slack) as url:
+        yield url
 
 
 def command(events_url, slack, text: str, name: str, channel: str) -> None:
