@@ -35,6 +35,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_bot.py
 	$(BIN)/python bench/bench_sparql.py
 	$(BIN)/python bench/eval.py --json bench/eval-latest.json
+	$(BIN)/python bench/bench_answers.py
+	$(BIN)/python bench/bench_pictures.py
 
 clean:
 	rm -rf $(VENV) .kb .pytest_cache
