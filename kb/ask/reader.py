@@ -209,6 +209,11 @@ def read(
             and not doc[e.end : e.end + 1].text == "-"
         }
         for text, span, fit, detail in reader(question, doc, ev, previous_docs.get(ev.sentence)):
+            if question.answer_type == PLACE and known_actor(text) and not known_place(text):
+                continue  # a group the knowledge base knows is no village
+            if question.answer_type == ACTOR and span.label_ == "NORP" and span.root.pos_ == "ADJ":
+                if question.focus not in ("country", "nation"):
+                    continue  # 'Islamic', 'Russian': an adjective, not who did it
             if question.answer_type == ACTOR and span.label_ == "GPE":
                 if not (known_country(text) or known_actor(text)):
                     continue  # a town does not act; a country or a government named for its capital does
