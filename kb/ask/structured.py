@@ -1,0 +1,235 @@
+"""Structured answers: the SPARQL template of the question's intent (kb/queries), bound with
+the linked entities and the asked window only, its rows composed into a headline and facts
+(kb/ask/compose.py). The Answerer weighs these against the reader's spans."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from kb.ask import compose
+from kb.ask.answer import Answer
+from kb.ask.evidence import sources_in_order
+from kb.ask.linking import Linker, Links
+from kb.ask.question import (
+    Question,
+)
+from kb.ask.retrieve import latest_day
+from kb.ask.templates import render
+from kb.vocab import IKB
+
+
+class Templates:
+    """The templates of one store; ``linker`` knows the names and places for binding."""
+
+    def __init__(self, store: object, linker: Linker) -> None:
+        self.store = store
+        self.linker = linker
+
+    def answer(
+        self, question: Question, links: Links, semantic: list, as_of: str | None
+    ) -> Answer | None:
+        """The intent's structured answer, or None when it has no template or no rows."""
+        handler = getattr(self, f"_{question.intent}", None)
+        return handler(question, links, semantic, as_of) if handler else None
+
+    def _run(self, name: str, bindings: dict) -> tuple[list[dict], str]:
+        query = render(name, bindings)
+        return self.store.select(query), query
+
+    def _window(self, question: Question, as_of: str | None = None) -> dict:
+        """The asked time window as template bindings; ``as_of`` closes it for every intent."""
+        bindings: dict = {}
+        w = question.window
+        if w is not None:
+            bindings["from"] = [Literal(w.earliest)]
+            if not w.since:
+                bindings["to"] = [Literal(w.latest)]
+        if as_of:
+            end = latest_day(as_of[:10])
+            if end is not None and ("to" not in bindings or end < bindings["to"][0].toPython()):
+                bindings["to"] = [Literal(end)]
+        return bindings
+
+    def _result(
+        self,
+        question: Question,
+        composed: tuple[str, list[str]] | None,
+        rows: list[dict],
+        query: str,
+        semantic: list[tuple[str, float]],
+        confidence: float,
+    ) -> Answer | None:
+        if composed is None:
+            return None
+        line, facts = composed
+        sources = sources_in_order(rows, [s for s, _ in semantic])
+        outlets = self._independence(
+            {str(r["article"]) for r in rows if r.get("article") is not None}
+        )
+        if outlets:
+            facts = [*facts, outlets]
+        reporters = {s.source for s in sources}
+        confidence = min(0.95, confidence + (0.05 if len(reporters) > 1 else 0.0))
+        return Answer(
+            question=question.text,
+            answer=line,
+            facts=facts,
+            sources=sources,
+            sparql=query,
+            confidence=round(confidence, 2),
+            intent=question.intent,
+        )
+
+    def _independence(self, articles: set[str]) -> str | None:
+        """'reported by 3 outlets, 1 independent source': wire copies count once."""
+        if len(articles) < 2:
+            return None
+        values = " ".join(f"<{a}>" for a in sorted(articles))
+        rows = self.store.select(
+            f"SELECT DISTINCT ?a ?b WHERE {{ VALUES ?a {{ {values} }} "
+            f"?a <https://incident-kb.org/ontology#sameStoryAs> ?b }}"
+        )
+        parent = {a: a for a in articles}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                x = parent[x]
+            return x
+
+        for r in rows:
+            parent[find(str(r["a"]))] = find(str(r["b"]))
+        stories = {find(a) for a in articles}
+        if len(stories) == len(articles):
+            return f"reported by {len(articles)} articles, each an independent report"
+        return f"reported by {len(articles)} articles, {len(stories)} independent reports (wire copies counted once)"
+
+    def _with_broader(self, rows: list[dict]) -> list[dict]:
+        """Add each controller's broader actor ('jihadists' for a jihadist group), which the
+        evidence sentence may name instead of the group."""
+        controllers = {str(r["controller"]) for r in rows if r.get("controller") is not None}
+        if not controllers:
+            return rows
+        found = self.store.select(
+            "SELECT ?c ?b WHERE { VALUES ?c { "
+            + " ".join(f"<{c}>" for c in sorted(controllers))
+            + " } ?c <http://www.w3.org/2004/02/skos/core#broader> ?b }"
+        )
+        broader = {str(r["c"]): r["b"] for r in found}
+        return [{**r, "controllerBroader": broader.get(str(r.get("controller")))} for r in rows]
+
+    def _filling(self, role: URIRef) -> list[URIRef]:
+        """The actors that fill a generic role ('government forces' -> each country's)."""
+        rows = self.store.select(
+            f"SELECT DISTINCT ?a WHERE {{ ?a <{IKB.actsAs}> <{role}> }} LIMIT 50"
+        )
+        return [r["a"] for r in rows]
+
+    def _control(
+        self, question: Question, links: Links, semantic: list, as_of: str | None
+    ) -> Answer | None:
+        if not links.places:
+            return None
+        places = self.linker.siblings(links.places[0])
+        bindings: dict = {"territory": places}
+        cutoff = as_of or (
+            str(question.window.latest) if question.window and not question.window.since else None
+        )
+        if cutoff:
+            bindings["asOf"] = [
+                Literal(cutoff, datatype=XSD.date if len(cutoff) == 10 else XSD.gYearMonth)
+            ]
+        rows, query = self._run("control", bindings)
+        rows = compose.attested(rows, "controllerLabel")
+        return self._result(question, compose.control(rows, places), rows, query, semantic, 0.75)
+
+    def _seized(
+        self, question: Question, links: Links, semantic: list, as_of: str | None
+    ) -> Answer | None:
+        bindings: dict = dict(self._window(question, as_of))
+        if links.actors and not question.asks_actor:
+            bindings["actor"] = links.actors[:1]
+        if links.places:
+            if question.place_kind is not None or question.asks_actor:
+                key = "scope"
+            else:
+                key = "scope"
+            bindings[key] = links.places[:1]
+        if question.place_kind is not None:
+            bindings["kind"] = [question.place_kind]
+        rows, query = self._run("seized", bindings)
+        rows = compose.attested(self._with_broader(rows), "controllerLabel")
+        return self._result(
+            question, compose.seized(rows, question.asks_actor), rows, query, semantic, 0.7
+        )
+
+    def _casualties(
+        self, question: Question, links: Links, semantic: list, as_of: str | None
+    ) -> Answer | None:
+        bindings: dict = dict(self._window(question, as_of))
+        if question.category is not None:
+            bindings["categoryScope"] = [question.category]
+        if links.actors and re.search(r"\bby\b|\bdid\b.*\bkill\b", question.text, re.I):
+            bindings["actor"] = links.actors[
+                :1
+            ]  # the perpetrator; otherwise actor words name the victims
+        confidence = 0.7
+        if links.places:
+            bindings["scope"] = self.linker.siblings(links.places[0])
+        rows, query = self._run("casualties", bindings)
+        focus = question.window.value if question.window and not question.window.since else None
+        composed = compose.casualties(rows, question.outcome, question.category, focus)
+        return self._result(question, composed, rows, query, semantic, confidence)
+
+    def _incidents(
+        self, question: Question, links: Links, semantic: list, as_of: str | None
+    ) -> Answer | None:
+        bindings: dict = dict(self._window(question, as_of))
+        label = None
+        if links.places:
+            bindings["scope"] = self.linker.siblings(links.places[0])
+            label = links.labels[links.places[0]]
+        if links.actors:
+            bindings["actor"] = links.actors[:1]
+        if not links.all and question.window is None:
+            return None
+        rows, query = self._run("incidents", bindings)
+        return self._result(question, compose.incidents(rows, label), rows, query, semantic, 0.7)
+
+    def _relations(
+        self, question: Question, links: Links, semantic: list, as_of: str | None
+    ) -> Answer | None:
+        if not links.actors:
+            return None
+        actor = links.actors[0]
+        filling = self._filling(actor)
+        rows, query = self._run("relations", {"actor": [actor, *filling]})
+        if filling:  # 'the government forces': the actor of that role the reports relate most
+            by_actor: dict = {}
+            for row in rows:
+                for side in ("subject", "object"):
+                    if row[side] in filling:
+                        by_actor.setdefault(row[side], []).append(row)
+            if by_actor:
+                actor = max(by_actor, key=lambda a: len(by_actor[a]))
+                rows = by_actor[actor]
+                links.labels[actor] = self.linker.pref.get(actor, str(actor))
+        composed = compose.relations(rows, actor, links.labels[actor], question.text)
+        return self._result(question, composed, rows, query, semantic, 0.7)
+
+    def _reporter(
+        self, question: Question, links: Links, semantic: list, as_of: str | None
+    ) -> Answer | None:
+        figure = re.search(r"\b(\d[\d,]*)\b", question.text)
+        if figure:  # "who reported that 53 loyalists were killed?": the claims with that figure
+            count = int(figure.group(1).replace(",", ""))
+            rows, query = self._run("reporters", {"count": [Literal(count)]})
+            if rows:
+                return self._result(question, compose.reporters(rows), rows, query, semantic, 0.8)
+        if not links.all:
+            return None
+        entities = list(links.places[:1]) + list(links.actors[:1])
+        rows, query = self._run("reporters", {"entity": entities})
+        return self._result(question, compose.reporters(rows), rows, query, semantic, 0.7)
