@@ -103,7 +103,8 @@ def read(
             if question.answer_type == PLACE and known_actor(text) and not known_place(text):
                 continue  # a group the knowledge base knows is no village
             if question.answer_type == ACTOR and span.label_ == "NORP" and span.root.pos_ == "ADJ":
-                if question.focus not in ("country", "nation"):
+                of_the_act = stems(span.root.head) & cue_stems  # 'Turkish strikes' did it
+                if question.focus not in ("country", "nation") and not of_the_act:
                     continue  # 'Islamic', 'Russian': an adjective, not who did it
             if question.answer_type == ACTOR and span.label_ == "GPE":
                 if not (known_country(text) or known_actor(text)):
@@ -113,19 +114,19 @@ def read(
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
             if not key or _is_asked(key, asked) or is_dateline(span, text):
                 continue
+            if (
+                span.start >= 2
+                and len(span) <= 2
+                and doc[span.start - 1].text == "-"
+                and doc[span.start - 2].lower_ in ("pro", "anti")
+            ):
+                continue  # 'pro-Damascus soldiers': a side named as an attribute
             near = nearness(span, cues)
             score = 0.4 * retrieval + 0.25 * near + 0.35 * fit
             if question.intent in ("control", "seized") and pluperfect(as_span(span)):
                 score -= 0.08  # 'had been held by X': the state before the news
-            if (
-                not ev.named
-                and not ev.article_names_place
-                and question.answer_type
-                in (
-                    PLACE,
-                    THING,
-                )
-            ):
+            unrelated = not ev.named and not ev.article_names_place
+            if unrelated and question.answer_type in (PLACE, THING):
                 score *= 0.8  # about none of the places or actors the question names
             found.append(
                 Candidate(text, key, question.answer_type, score, ev, detail, places, span.start)

@@ -180,7 +180,7 @@ def count_spans(
 def _noun_phrase(head: object) -> str:
     """'government loyalists', 'Wagner fighters': the counted noun with the words before it."""
     words = [c for c in head.lefts if c.dep_ in ("compound", "amod") and not c.like_num]
-    start = min([w.i for w in words] + [head.i])
+    start = min([w.left_edge.i for w in words] + [head.i])  # 'Nusra Front militants' whole
     return head.doc[start : head.i + 1].text
 
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from kb.ask.question import (
+    FOCUS_WORDS,
     Question,
     stated_times,
 )
@@ -128,15 +129,18 @@ def thing_spans(
     for span in list(doc.ents) + list(doc.noun_chunks):
         if span.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
             continue
-        has_focus = any(t.lemma_.lower() == focus for t in span)
-        near = near_lemma(span, {focus}, 2) if focus else False
+        words = FOCUS_WORDS.get(focus, {focus})
+        has_focus = any(t.lemma_.lower() in words for t in span)
+        near = near_lemma(span, words, 2) if focus else False
         if not (has_focus or near):
             continue
         names = [t for t in span if t.pos_ == "PROPN" or t.ent_type_]
         if has_focus and not names:
             continue  # "the mosque" says nothing the question did not
-        fit = 1.0 if names else 0.4
-        yield clean(span), span, fit, ""
+        if has_focus:  # 'the Rossiya 24 state television channel': the name, and 1.0 for it
+            yield clean(span.doc[names[0].i : names[-1].i + 1]), span, 1.0, ""
+        else:
+            yield clean(span), span, 0.6 if names else 0.3, ""
 
 
 def place_is_named(

@@ -81,6 +81,8 @@ def actor_spans(
             fit = 0.3  # a country acts ('signed', 'sent troops'), a town does not
         if focus and near_lemma(span, FOCUS_WORDS.get(focus, {focus}), 2):
             fit += 0.4
+        elif focus and focus not in ("country", "nation", "state"):
+            fit -= 0.2  # 'which channel': a name nowhere near a channel is a weaker answer
         if question.modifiers and near_words(span, question.modifiers, 3):
             fit += 0.3
         role = _role(span, question)
@@ -299,6 +301,8 @@ def _role(span: object, question: Question) -> float:
                 )
             ):
                 return 0.3
+    if root.dep_ in ("amod", "compound", "poss") and stems(head) & cue_stems:
+        return 0.3  # 'Turkish strikes', 'Russia's bombardment': the owner of the asked act
     if root.dep_ in ("pobj", "conj", "appos") and _between_of_cue(root, cue_stems):
         return 0.3  # 'a deal signed between Russia and Turkey'
 
