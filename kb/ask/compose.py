@@ -11,6 +11,7 @@ from collections import OrderedDict, defaultdict
 from rdflib import URIRef
 
 from kb.extract.model import GENERIC_ACTORS
+from kb.extract.names import fold
 from kb.vocab import IKB
 
 EXTENT_WORDS = {IKB.Most: "most of ", IKB.Part: "part of ", IKB.Full: ""}
@@ -68,8 +69,6 @@ def attested(rows: list[dict], label_key: str) -> list[dict]:
     """Rows whose actor is named in their own evidence sentence, by a word of its label (or an
     acronym): a claim whose actor the sentence never names was guessed by extraction, and an
     answer built on it would say something the source did not."""
-    from kb.extract.names import fold
-
     kept = []
     for row in rows:
         label, text = row.get(label_key), row.get("text")

@@ -11,6 +11,7 @@ from rdflib import URIRef
 from kb.ask.question import QUESTION_WORDS
 from kb.extract.lexicon import PLACE_KINDS, PLACE_RANK
 from kb.extract.names import name_key, skeleton
+from kb.vocab import IKB
 
 # Labels first (each entity once, however many article graphs describe it), kinds after: the
 # plain join listed every label once per graph that names the entity (119 s at 10,000 articles,
@@ -113,6 +114,7 @@ class Linker:
                     if len(loose.replace(" ", "")) >= 4:
                         self.by_skeleton.setdefault(loose, []).append(entry)
         self.keys = list(self.by_key)
+        self.people = {iri for iri, found in kinds.items() if IKB.Person in found}
 
     def link(self, question: str, doc: object, finder: object) -> Links:
         links = Links()
@@ -167,7 +169,7 @@ class Linker:
         """A place the store knows by exactly this name, if the name is also a person's."""
         hits = self.by_key.get(name_key(text), [])
         places = [h for h in hits if h[2]]
-        people = [h for h in hits if not h[2] and "/person/" in str(h[0])]
+        people = [h for h in hits if h[0] in self.people]
         if places and people:
             best = _best(places)[0]
             return best[0], best[1]
