@@ -12,11 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from kb.extract.dates import TimeSpan, find_times
 from kb.vocab import IKB
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 
 ACTOR, PLACE, COUNT, DATE, THING, EVENT, YESNO, DISTANCE = (
     "actor",
@@ -250,7 +255,7 @@ class Question:
         return self.answer_type == ACTOR
 
 
-def analyse(text: str, latest: date | None, doc: object | None = None) -> Question:
+def analyse(text: str, latest: date | None, doc: Doc | None = None) -> Question:
     """Answer type, focus noun, cue lemmas, time window, victims and outcome of a question.
     ``doc`` is the question parsed by spaCy (for lemmas and the noun after 'which'/'how many');
     without it the analysis falls back to words."""
@@ -291,13 +296,13 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
     )
 
 
-def _object_text(doc: object | None) -> str:
+def _object_text(doc: Doc | None) -> str:
     root = next((t for t in doc or [] if t.dep_ == "ROOT"), None)
     objects = [c for c in root.children if c.dep_ == "dobj"] if root is not None else []
     return " ".join(doc[o.left_edge.i : o.right_edge.i + 1].text for o in objects)
 
 
-def _plural(doc: object | None, focus: str | None) -> bool:
+def _plural(doc: Doc | None, focus: str | None) -> bool:
     for token in doc or []:
         if focus and token.lemma_.lower() == focus and token.tag_ in ("NNS", "NNPS"):
             return True
@@ -313,7 +318,7 @@ def _place_word(text: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
-def _modifiers(doc: object, focus: str | None) -> list[str]:
+def _modifiers(doc: Doc, focus: str | None) -> list[str]:
     """Names and nationalities that narrow the counted noun ("Wagner fighters")."""
     for token in doc:
         if token.lemma_.lower() == focus:
@@ -360,7 +365,7 @@ CONTROL_VERBS = {
 _IDIOM_OBJECTS = {"part", "place", "note", "action", "step", "responsibility", "aim"}
 
 
-def _asks_control(doc: object) -> bool:
+def _asks_control(doc: Doc) -> bool:
     """The question's main verb is about holding or taking ground."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
@@ -403,7 +408,7 @@ _WH_NOUN = re.compile(
 )
 
 
-def _answer_type(text: str, doc: object | None) -> tuple[str, str | None]:
+def _answer_type(text: str, doc: Doc | None) -> tuple[str, str | None]:
     t = text.lower().strip()
     if re.search(r"\bhow (?:far|close)\b|\bhow many (?:km|kilomet|miles)", t):
         return DISTANCE, None
@@ -443,7 +448,7 @@ def _answer_type(text: str, doc: object | None) -> tuple[str, str | None]:
     return EVENT, None
 
 
-def _counted_noun(doc: object | None) -> str | None:
+def _counted_noun(doc: Doc | None) -> str | None:
     """The noun 'how many' counts ("how many Wagner fighters" -> 'fighter')."""
     for token in doc or []:
         if token.lower_ in ("many", "much") and token.head.pos_ in ("NOUN", "PROPN"):
@@ -451,7 +456,7 @@ def _counted_noun(doc: object | None) -> str | None:
     return None
 
 
-def _wh_phrase(t: str, doc: object | None) -> list[str]:
+def _wh_phrase(t: str, doc: Doc | None) -> list[str]:
     """The words of the noun phrase a 'which'/'what' determines ("which Russian diplomat" ->
     ['russian', 'diplomat']): from the parse when there is one, else from word order."""
     if doc is not None:
@@ -476,7 +481,7 @@ def _who_focus(t: str) -> str | None:
 _PLURALS = re.compile(r"(?:ies|es|s)$")
 
 
-def _lemma_of(word: str, doc: object | None) -> str:
+def _lemma_of(word: str, doc: Doc | None) -> str:
     """The lemma spaCy gave this word in the question, else a plain singular."""
     word = word.lower()
     if doc is not None:
@@ -490,7 +495,7 @@ def _lemma_of(word: str, doc: object | None) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def _cues(doc: object, times: list) -> tuple[list[str], list[str]]:
+def _cues(doc: Doc, times: list) -> tuple[list[str], list[str]]:
     """Content lemmas (verbs, nouns, adjectives, numbers) and proper names of the question."""
     in_time = {i for start, end, _ in times for i in range(start, end)}
     cues: list[str] = []
