@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rdflib import URIRef
 
-from kb.ask.question import QUESTION_WORDS
+from kb.ask.vocabulary import QUESTION_WORDS
 from kb.extract.lexicon import PLACE_KINDS, PLACE_RANK
 from kb.extract.names import name_key, skeleton
 from kb.vocab import IKB

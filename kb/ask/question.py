@@ -16,6 +16,17 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
+from kb.ask.vocabulary import (
+    ACTOR_NOUNS,
+    CONTROL_VERBS,
+    FOCUS_WORDS,
+    IDIOM_OBJECTS,
+    OUTCOME_WORDS,
+    PLACE_KIND_WORDS,
+    PLACE_NOUNS,
+    QUESTION_WORDS,
+    VICTIM_WORDS,
+)
 from kb.extract.dates import TimeSpan, find_times
 from kb.vocab import IKB
 
@@ -82,146 +93,6 @@ _INTENTS: list[tuple[str, re.Pattern]] = [
         re.compile(r"\bwhat happened\b|\bwhat (?:is|was) (?:going on|happening)\b", re.I),
     ),
 ]
-_CATEGORY_WORDS: list[tuple[re.Pattern, URIRef]] = [
-    (re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bminors\b|\bbab(?:y|ies)\b", re.I), IKB.Children),
-    (re.compile(r"\bwomen\b", re.I), IKB.Women),
-    (re.compile(r"\bcivilians?\b|\bfarmers\b|\bresidents\b|\bvillagers\b", re.I), IKB.Civilians),
-    (
-        re.compile(
-            r"\b(?:government|regime|pro-government|pro-regime|loyalists?|soldiers|troops|army)\b",
-            re.I,
-        ),
-        IKB.GovernmentForces,
-    ),
-    (re.compile(r"\b(?:jihadists?|rebels?|insurgents?|militants?)\b", re.I), IKB.Insurgents),
-    (re.compile(r"\b(?:fighters|combatants|mercenaries)\b", re.I), IKB.Combatants),
-]
-_KIND_WORDS = {
-    "village": IKB.Village,
-    "town": IKB.Town,
-    "city": IKB.Town,
-    "district": IKB.District,
-    "province": IKB.Governorate,
-    "governorate": IKB.Governorate,
-    "region": IKB.Region,
-    "country": IKB.Country,
-}
-PLACE_NOUNS = {
-    "village",
-    "town",
-    "city",
-    "settlement",
-    "district",
-    "province",
-    "governorate",
-    "region",
-    "area",
-    "neighbourhood",
-    "neighborhood",
-    "locality",
-    "state",
-    "county",
-    "camp",
-    "base",
-    "airport",
-    "port",
-    "border",
-    "capital",
-    "place",
-    "part",
-    "side",
-}
-ACTOR_NOUNS = {
-    "group",
-    "faction",
-    "side",
-    "militia",
-    "force",
-    "army",
-    "party",
-    "organisation",
-    "organization",
-    "movement",
-    "country",
-    "nation",
-    "government",
-    "coalition",
-    "alliance",
-    "rebel",
-    "gang",
-    "unit",
-    "diplomat",
-    "official",
-    "leader",
-    "commander",
-    "minister",
-    "president",
-    "spokesman",
-    "spokesperson",
-    "agency",
-    "monitor",
-    "channel",
-    "newspaper",
-    "outlet",
-    "broadcaster",
-    "person",
-    "man",
-    "woman",
-}
-QUESTION_WORDS = {
-    "who",
-    "whom",
-    "whose",
-    "what",
-    "which",
-    "where",
-    "when",
-    "how",
-    "many",
-    "much",
-    "far",
-    "long",
-    "do",
-    "be",
-    "have",
-    "the",
-    "a",
-    "an",
-    "of",
-    "in",
-    "on",
-    "at",
-    "by",
-    "to",
-    "for",
-    "from",
-    "with",
-    "and",
-    "or",
-    "that",
-    "this",
-    "it",
-    "its",
-    "their",
-    "there",
-    "as",
-    "according",
-    "first",
-}
-OUTCOME_WORDS = {
-    IKB.Killed: {"kill", "die", "dead", "death", "toll", "bury", "massacre", "life", "body"},
-    IKB.Injured: {"wound", "injure", "hurt", "injury"},
-    IKB.Displaced: {"flee", "fled", "displace", "home", "uproot", "leave", "homeless"},
-}
-
-
-FOCUS_WORDS = {  # the words an article uses for the role a question asks about
-    "leader": {"leader", "chief", "head", "commander", "command", "director", "founder", "lead"},
-    "spokesman": {"spokesman", "spokesperson", "spokeswoman", "spokesmen"},
-    "channel": {"channel", "tv", "television", "broadcaster", "station"},
-    "newspaper": {"newspaper", "daily", "paper", "outlet"},
-    "group": {"group", "faction", "militia", "movement", "organisation", "organization"},
-}
 
 
 @dataclass
@@ -272,8 +143,8 @@ def analyse(text: str, latest: date | None, doc: Doc | None = None) -> Question:
         intent = "search"  # 'which country sent troops to help X retake Y' is about the sending
     category = None
     if answer_type == COUNT or intent in ("casualties", "incidents"):
-        category = next((cat for pattern, cat in _CATEGORY_WORDS if pattern.search(text)), None)
-    kind = _KIND_WORDS.get(focus or "")
+        category = next((cat for pattern, cat in VICTIM_WORDS if pattern.search(text)), None)
+    kind = PLACE_KIND_WORDS.get(focus or "")
     cues, named = _cues(doc, times) if doc is not None else ([], [])
     cues += sorted(FOCUS_WORDS.get(focus or "", set()) - set(cues))  # 'leads': chief, commander
     modifiers = _modifiers(doc, focus) if doc is not None and focus else []
@@ -331,46 +202,12 @@ def _modifiers(doc: Doc, focus: str | None) -> list[str]:
     return []
 
 
-CONTROL_VERBS = {
-    "seize",
-    "capture",
-    "take",
-    "retake",
-    "recapture",
-    "overrun",
-    "overran",
-    "enter",
-    "control",
-    "hold",
-    "fall",
-    "regain",
-    "lose",
-    "rule",
-    "run",
-    "administer",
-    "be",
-    "drive",
-    "expel",
-    "oust",
-    "push",
-    "clear",
-    "free",
-    "liberate",
-    "storm",
-    "reclaim",
-    "retook",
-}
-
-
-_IDIOM_OBJECTS = {"part", "place", "note", "action", "step", "responsibility", "aim"}
-
-
 def _asks_control(doc: Doc) -> bool:
     """The question's main verb is about holding or taking ground."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return True
-    if any(c.dep_ == "dobj" and c.lemma_.lower() in _IDIOM_OBJECTS for c in root.children):
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in IDIOM_OBJECTS for c in root.children):
         return False  # 'took part in', 'took place'
     return root.lemma_.lower() in CONTROL_VERBS or root.lower_ in CONTROL_VERBS
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kb.ask.question import (
-    OUTCOME_WORDS,
-    Question,
-)
+from kb.ask.question import Question
 from kb.ask.reader.parse import UNITS, as_span, governing_verb, near_words
 from kb.ask.retrieve import Evidence
+from kb.ask.vocabulary import OUTCOME_WORDS
 from kb.vocab import IKB
 
 if TYPE_CHECKING:

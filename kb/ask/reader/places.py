@@ -9,11 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kb.ask.question import (
-    FOCUS_WORDS,
-    Question,
-    stated_times,
-)
+from kb.ask.question import Question, stated_times
 from kb.ask.reader.parse import (
     DATELINE,
     PLACE_PREPS_AWAY,
@@ -25,6 +21,7 @@ from kb.ask.reader.parse import (
 )
 from kb.ask.reader.roles import control_role, governs
 from kb.ask.retrieve import Evidence
+from kb.ask.vocabulary import FOCUS_WORDS
 from kb.extract.names import fold
 
 if TYPE_CHECKING:

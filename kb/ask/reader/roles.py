@@ -8,15 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kb.ask.question import (
-    CONTROL_VERBS,
-    FOCUS_WORDS,
-    Question,
-    stem,
-)
+from kb.ask.question import Question, stem
 from kb.ask.reader.counts import ARMED_GROUP_SIDE, COMBATANTS
 from kb.ask.reader.parse import PLACE_PREPS_AWAY, clean, near_lemma, near_words, parse, stems
 from kb.ask.retrieve import Evidence
+from kb.ask.vocabulary import CONTROL_VERBS, FOCUS_WORDS
 from kb.extract.names import fold
 
 if TYPE_CHECKING:
