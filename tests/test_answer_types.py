@@ -65,6 +65,26 @@ Tribal fighters blocked the N4 coastal highway near the port of Marsa Kebir on S
 
 Some 2,000 troops were sent to Marsa Kebir to reopen the road.
 """,
+    "hills-1.txt": """title: Resistance fighters take Falam after long siege
+source: Hill Post
+date: 2024-04-07
+url: https://test.example/falam
+
+A resistance alliance said on Saturday it had taken control of Falam after a siege of five months.
+
+Junta aircraft bombed the town in the days before it fell, killing at least 9 civilians, a local rescue team said.
+""",
+    "hills-2.txt": """title: Highland rebels walk into Tarvesh
+source: Hill Post
+date: 2024-06-02
+url: https://test.example/tarvesh
+
+Rebels of the Free Highland movement entered Tarvesh on Sunday, meeting little resistance.
+
+The police chief blamed the paramilitary KRF for an ambush on the Tarvesh road last week.
+
+Kenyan mediators brokered a ceasefire in Tarvesh on Monday evening.
+""",
 }
 
 
@@ -117,6 +137,13 @@ def test_every_question_gets_an_answer_type(kb, question, kind, focus):
         ("Which newspaper said the army had withdrawn from Kanyoni?", "Daily Beacon"),
         ("How many people live in Kanyoni?", "twenty thousand"),
         ("Who held Kanyoni in March 2024?", "March Front"),
+        # 'the town' of a story about Falam; 'Junta' at the start of a sentence is no place
+        ("How many civilians were killed in Falam?", "9"),
+        # the name acts through the rebels it modifies
+        ("Who entered Tarvesh?", "Free Highland"),
+        # the answer is the object of the asked verb, not its subject
+        ("Who did the police chief blame for the ambush?", "KRF"),
+        ("Who brokered the ceasefire in Tarvesh?", "Kenyan mediators"),
     ],
 )
 def test_the_answer_holds_the_fact_and_cites_its_source(kb, question, expected):

@@ -5,6 +5,7 @@ its sources, or say plainly that nothing was found.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -15,10 +16,12 @@ from kb.ask.answer import Answer
 from kb.ask.constraints import (
     GENERIC_ACTOR_WORDS,
     READER_THRESHOLD,
+    generic_actor,
     holds,
     specific,
     structured_fits,
     unknown_names,
+    unlinked_names,
 )
 from kb.ask.linking import Linker, Links
 from kb.ask.question import (
@@ -111,7 +114,10 @@ class Answerer:
         if unknown:
             return self._nothing(question, evidence, f"{', '.join(unknown)}")
         semantic = [(e.sentence, e.score) for e in evidence]
-        structured = self.templates.answer(question, links, semantic, as_of)
+        structured = None
+        if not unlinked_names(question, links):
+            # A template run without a name the question gives would answer about everything.
+            structured = self.templates.answer(question, links, semantic, as_of)
         candidates = [
             c
             for c in read(
@@ -181,6 +187,17 @@ class Answerer:
                 taken_in(self.extractor.nlp, s.sentence, places) for s in structured.sources[:2]
             ):
                 structured = None  # the claim's sentence took another place
+        if (
+            structured is not None
+            and structured.intent in ("control", "seized")
+            and question.answer_type == ACTOR
+            and best is not None
+            and best.score >= READER_THRESHOLD
+            and generic_actor(_headline_actor(structured.answer))
+            and not generic_actor(best.text)
+            and any(s.sentence == best.evidence.text for s in structured.sources[:3])
+        ):
+            structured = None  # 'rebels took X', where the sentence names whose rebels they are
         if structured is not None and structured_fits(question, structured, best):
             if best is not None and best.key and fold(best.text) in fold(structured.answer):
                 structured.confidence = round(min(0.95, structured.confidence + 0.1), 2)
@@ -293,6 +310,11 @@ def _rank(evidence: list[Evidence], *sentences: str) -> int:
     """Where the best of these sentences stands among the retrieved evidence (99 if absent)."""
     texts = set(sentences)
     return next((i for i, e in enumerate(evidence) if e.text in texts), 99)
+
+
+def _headline_actor(headline: str) -> str:
+    """The actor a control headline starts with ('rebels (Kenya) took X' -> 'rebels')."""
+    return re.split(r" \(| took | holds | lost | controls |: ", headline, maxsplit=1)[0]
 
 
 def _clip(line: str) -> str:

@@ -91,6 +91,25 @@ def unknown_names(question: Question, links: Links, evidence: list[Evidence]) ->
     return out
 
 
+def generic_actor(text: str) -> bool:
+    """A name made only of generic words ('rebels', 'government forces'): whose they are is
+    still to be said."""
+    words = {stem(w) for w in fold(text).split() if w not in ("the", "a", "an")}
+    return bool(words) and words <= {stem(w) for w in GENERIC_ACTOR_WORDS}
+
+
+def unlinked_names(question: Question, links: Links) -> list[str]:
+    """Proper names in the question that linking did not resolve to any entity of the store
+    (the articles may still name them: a town extraction did not recognise)."""
+    linked = " ".join(fold(t) for t in list(links.texts.values()) + list(links.labels.values()))
+    out = []
+    for name in question.named:
+        key = fold(re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I))
+        if key and not any(len(w) > 2 and w in linked for w in key.split()):
+            out.append(name)
+    return out
+
+
 def holds(question: Question, links: Links, candidate: Candidate) -> bool:
     """Constraints a reader span must meet: the asked place is named in its sentence (for a
     figure, a date or an actor), and its article was not published before the asked window."""

@@ -115,6 +115,7 @@ class Question:
     plural: bool = False  # "which villages": a list is the answer
     place_word: str | None = None  # "the city of Marib": the kind of place the question says
     object_text: str = ""  # the main verb's object ("the city of Marib" in "when did X capture")
+    asks_object: bool = False  # 'Who did the army blame?': the answer is the verb's object
 
     @property
     def outcome_stated(self) -> bool:
@@ -164,7 +165,20 @@ def analyse(text: str, latest: date | None, doc: Doc | None = None) -> Question:
         _plural(doc, focus),
         _place_word(text),
         _object_text(doc),
+        _asks_object(doc),
     )
+
+
+def _asks_object(doc: Doc | None) -> bool:
+    """The wh-word is the object of a verb that has a subject of its own ('Who did the army
+    blame', 'Whom did the rebels kidnap')."""
+    for token in doc or []:
+        wh = token if token.lower_ in ("who", "whom") else None
+        if token.lower_ in ("which", "what") and token.dep_ == "det":
+            wh = token.head
+        if wh is not None and wh.dep_ == "dobj":
+            return any(c.dep_ == "nsubj" for c in wh.head.children)
+    return False
 
 
 def _object_text(doc: Doc | None) -> str:

@@ -104,6 +104,7 @@ def read(
             for e in list(doc.ents) + proper_runs(doc, list(doc.ents))
             if (e.label_ in ("GPE", "LOC", "FAC") or known_place(e.text))
             and not doc[e.end : e.end + 1].text == "-"
+            and (known_place(e.text) or not known_actor(e.text))  # 'Junta aircraft bombed'
         }
         for text, span, fit, detail in reader(question, doc, ev, previous_docs.get(ev.sentence)):
             if question.answer_type == PLACE and known_actor(text) and not known_place(text):

@@ -67,7 +67,8 @@ def actor_spans(
     wants_person = focus in _PERSON_NOUNS
     labels = {"PERSON", "ORG", "NORP", "GPE"}
     seen: set[tuple[int, int]] = set()
-    for span in list(doc.ents) + _actor_chunks(doc) + _named_by_role(question, doc):
+    spans = list(doc.ents) + _actor_chunks(doc) + _named_by_role(question, doc) + _acronyms(doc)
+    for span in spans:
         if (span.start, span.end) in seen or span.label_ not in labels:
             continue
         seen.add((span.start, span.end))
@@ -117,6 +118,21 @@ def actor_spans(
                 )
                 if named:
                     yield named, doc[pronoun.i : pronoun.i + 1], 1.0, ""
+
+
+def _acronyms(doc: Doc) -> list:
+    """Acronyms spaCy left untagged ('the paramilitary RSF'): armed groups go by them."""
+    tagged = {t.i for e in doc.ents for t in e}
+    out = []
+    for token in doc:
+        text = token.text
+        if token.i in tagged or token.pos_ != "PROPN" or not 2 <= len(text) <= 8:
+            continue
+        if text.isupper() and text.isalpha():
+            span = doc[token.i : token.i + 1]
+            span.label_ = "ORG"
+            out.append(span)
+    return out
 
 
 def has_pronoun(doc: Doc) -> bool:
@@ -175,6 +191,8 @@ def _actor_chunks(doc: Doc) -> list:
             "group",
             "movement",
             "gang",
+            "peacekeeper",
+            "mediator",
         }:
             span = chunk
             span = _expand(chunk)
@@ -233,10 +251,25 @@ def governs(verb: Token, places: set[str]) -> bool:
     )
 
 
+def acting_noun(token: Token) -> Token:
+    """The noun a name acts through: 'Rebels of the M23 movement entered X', 'Wagner
+    fighters attacked': the name is a modifier of the fighters who did it."""
+    node = token
+    if node.dep_ == "compound" and node.head.i != node.i:
+        node = node.head
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "of"
+        and {node.head.head.lemma_.lower(), node.head.head.lower_.removesuffix("s")} & COMBATANTS
+    ):
+        node = node.head.head
+    return node
+
+
 def control_role(span: Span, question: Question) -> bool:
     """The span is who took or holds a place the question names: the subject of a control verb
     whose object is that place, the agent of its passive ('held by X'), or 'X-held'."""
-    root = span.root
+    root = acting_noun(span.root)
     places = {fold(p) for p in question.named} | {fold(w) for w in question.entity_words}
     places = {p for p in places if p}
 
@@ -285,9 +318,15 @@ def _expand(chunk: Span) -> Span:
 
 def _role(span: Span, question: Question) -> float:
     """The subject of a verb the question uses, or the agent of its passive, acts as asked."""
-    root = span.root
+    root = acting_noun(span.root)
     head = root.head
     cue_stems = {stem(c) for c in question.cues}
+    if question.asks_object:
+        # 'Who did the army blame?': the object of the asked verb (or its passive subject);
+        # a name in no such place is a weaker answer, the verb's own subject a wrong one.
+        if head.pos_ != "VERB" or not stems(head) & cue_stems:
+            return -0.2
+        return 0.3 if root.dep_ in ("dobj", "nsubjpass") else -0.3 if root.dep_ == "nsubj" else 0.0
     if root.dep_ in ("nsubj", "nsubjpass") and (stems(head) & cue_stems):
         return 0.3 if root.dep_ == "nsubj" else 0.0
     if root.dep_ == "pobj" and head.lower_ == "by" and (stems(head.head) & cue_stems):
