@@ -84,6 +84,10 @@ Rebels of the Free Highland movement entered Tarvesh on Sunday, meeting little r
 The police chief blamed the paramilitary KRF for an ambush on the Tarvesh road last week.
 
 Kenyan mediators brokered a ceasefire in Tarvesh on Monday evening.
+
+Kenya's foreign ministry said Tarvesh was calm.
+
+The fighting has emptied much of Tarvesh, a market town in the Upper Osk district.
 """,
 }
 
@@ -144,6 +148,8 @@ def test_every_question_gets_an_answer_type(kb, question, kind, focus):
         # the answer is the object of the asked verb, not its subject
         ("Who did the police chief blame for the ambush?", "KRF"),
         ("Who brokered the ceasefire in Tarvesh?", "Kenyan mediators"),
+        # the place that holds the asked one, not a country whose envoy spoke of it
+        ("Where is Tarvesh?", "Upper Osk"),
     ],
 )
 def test_the_answer_holds_the_fact_and_cites_its_source(kb, question, expected):

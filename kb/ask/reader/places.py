@@ -17,7 +17,6 @@ from kb.ask.reader.parse import (
     clean,
     near_lemma,
     proper_runs,
-    tree_distance,
 )
 from kb.ask.reader.roles import control_role, governs
 from kb.ask.retrieve import Evidence
@@ -25,7 +24,7 @@ from kb.ask.vocabulary import FOCUS_WORDS
 from kb.extract.names import fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 _BEARINGS = {
@@ -108,8 +107,9 @@ def _asks_location_of(question: Question) -> bool:
 
 
 def _locates(span: Span, question: Question) -> bool:
-    """'In which region is X': the span stands in the parse next to X ('X, in the ... of the
-    Amhara region'), within a few steps."""
+    """'Where is X': the span holds X in the parse: joined to X by nouns and prepositions
+    only ('X, a hilltop town in the Donetsk region', 'X in Y province', 'X, Y'), never
+    through a verb ('Russia's ministry said it captured X') or a possessive."""
     located = re.search(r"\b(?:is|are|lies)\s+(.+?)\??$", question.text)
     places = {fold(located.group(1))} if located else set()
     doc = span.doc
@@ -117,9 +117,26 @@ def _locates(span: Span, question: Question) -> bool:
         if token.i in range(span.start, span.end) or not token.pos_ == "PROPN":
             continue
         if any(fold(token.text) in p.split() for p in places):
-            if tree_distance(span.root, token) <= 5:
+            if _nominal_path(span.root, token):
                 return True
     return False
+
+
+def _nominal_path(a: Token, b: Token) -> bool:
+    """a and b are joined in the parse through nouns, names and prepositions alone, within
+    six steps."""
+    up_a = [a] + list(a.ancestors)
+    up_b = [b] + list(b.ancestors)
+    common = next((t for t in up_a if t in up_b), None)
+    if common is None:
+        return False
+    path = up_a[: up_a.index(common) + 1] + up_b[: up_b.index(common)]
+    if len(path) > 7:
+        return False
+    return all(
+        t.pos_ in ("PROPN", "NOUN", "ADP", "PUNCT", "DET", "ADJ", "NUM") and t.dep_ != "poss"
+        for t in path
+    )
 
 
 def thing_spans(
