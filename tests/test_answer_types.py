@@ -207,3 +207,21 @@ def test_what_the_articles_do_not_say_is_not_guessed(kb, question):
     answer = kb.answerer.ask(question)
     assert "nothing" in answer.answer.lower(), answer.answer
     assert answer.confidence < 0.3
+
+
+def test_a_name_in_a_place_position_must_be_linked_as_a_place(kb):
+    from rdflib import URIRef
+
+    from kb.ask.constraints import unplaced_names
+    from kb.ask.linking import Links
+
+    question = "How many soldiers were killed in Maungdaw?"
+    analysed = analyse(question, None, kb.extractor.nlp(question))
+    as_person = Links()
+    as_person.add(URIRef("https://x.example/person/maungdaw"), "Maungdaw", False, "Maungdaw")
+    as_place = Links()
+    as_place.add(URIRef("https://x.example/place/maungdaw"), "Maungdaw", True, "Maungdaw")
+    # extraction took the town for a person: the answer must still be about Maungdaw
+    assert unplaced_names(analysed, as_person) == ["Maungdaw"]
+    assert unplaced_names(analysed, as_place) == []
+    assert unplaced_names(analysed, Links()) == ["Maungdaw"]

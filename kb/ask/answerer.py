@@ -22,6 +22,7 @@ from kb.ask.constraints import (
     structured_fits,
     unknown_names,
     unlinked_names,
+    unplaced_names,
 )
 from kb.ask.linking import Linker, Links
 from kb.ask.question import (
@@ -115,7 +116,7 @@ class Answerer:
             return self._nothing(question, evidence, f"{', '.join(unknown)}")
         semantic = [(e.sentence, e.score) for e in evidence]
         structured = None
-        if not unlinked_names(question, links):
+        if not unlinked_names(question, links) and not unplaced_names(question, links):
             # A template run without a name the question gives would answer about everything.
             structured = self.templates.answer(question, links, semantic, as_of)
         candidates = [

@@ -110,6 +110,29 @@ def unlinked_names(question: Question, links: Links) -> list[str]:
     return out
 
 
+def unplaced_names(question: Question, links: Links) -> list[str]:
+    """Names the question puts where a place stands (after 'in', 'near', 'at' and the like, or
+    as what is controlled) that linking did not resolve to a place: a town the knowledge base
+    does not know, or one extraction took for a person."""
+    places = " ".join(
+        fold(links.texts.get(p, "")) + " " + fold(links.labels.get(p, "")) for p in links.places
+    )
+    out = []
+    for name in question.named:
+        if fold(name) in places:
+            continue
+        located = re.search(
+            rf"\b(?:in|near|at|around|outside|from|into)\s+(?:the\s+)?{re.escape(name)}",
+            question.text,
+        )
+        controlled = question.intent in ("control", "seized") and fold(name) in fold(
+            question.object_text
+        )
+        if located or controlled:
+            out.append(name)
+    return out
+
+
 def holds(question: Question, links: Links, candidate: Candidate) -> bool:
     """Constraints a reader span must meet: the asked place is named in its sentence (for a
     figure, a date or an actor), and its article was not published before the asked window."""
@@ -140,6 +163,12 @@ def holds(question: Question, links: Links, candidate: Candidate) -> bool:
             headline = place_is_named(topic, surfaces)
             if not headline or (candidate.places - asked) or others:
                 return False
+    if question.answer_type in (COUNT, DATE, ACTOR):
+        # A place the knowledge base does not know ('killed in Maungdaw'): its sentence, or the
+        # story it leads, must name it.
+        where = fold(f"{ev.text} {ev.source.title or ''} {ev.lead or ''}")
+        if any(fold(name) not in where for name in unplaced_names(question, links)):
+            return False
     if question.intent in ("control", "seized") and window is not None and not window.since:
         # 'Who held X in March 2021': an event the sentence dates after the window is too late.
         times = [t for _, _, t in stated_times(ev.text, ev.published)]

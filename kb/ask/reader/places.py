@@ -20,7 +20,7 @@ from kb.ask.reader.parse import (
 )
 from kb.ask.reader.roles import control_role, governs
 from kb.ask.retrieve import Evidence
-from kb.ask.vocabulary import FOCUS_WORDS
+from kb.ask.vocabulary import FOCUS_WORDS, PLACE_NOUNS
 from kb.extract.names import fold
 
 if TYPE_CHECKING:
@@ -79,8 +79,11 @@ def place_spans(
     spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON")]
     spans += proper_runs(doc, list(doc.ents))
     for span in spans:
-        if span.label_ in ("ORG", "PERSON") and not (
-            focus and near_lemma(span, {focus}, 1 if span.label_ == "ORG" else 2)
+        named_as_place = span.root.dep_ == "compound" and span.root.head.lemma_ in PLACE_NOUNS
+        if (
+            span.label_ in ("ORG", "PERSON")
+            and not (focus and near_lemma(span, {focus}, 1 if span.label_ == "ORG" else 2))
+            and not named_as_place  # 'Gezira state', 'the Afar region'
         ):
             continue  # a village spaCy took for a person or a group: only beside 'village'
         if span.label_ == "PERSON":
