@@ -1,6 +1,6 @@
 """Structured answers: the SPARQL template of the question's intent (kb/queries), bound with
 the linked entities and the asked window only, its rows composed into a headline and facts
-(kb/ask/compose.py). The Answerer weighs these against the reader's spans."""
+(kb/ask/compose/). The Answerer weighs these against the reader's spans."""
 
 from __future__ import annotations
 
