@@ -18,6 +18,7 @@ from kb.ask.constraints import (
     READER_THRESHOLD,
     generic_actor,
     holds,
+    in_asked_place,
     specific,
     structured_fits,
     unknown_names,
@@ -131,6 +132,7 @@ class Answerer:
             )
             if holds(question, links, c)
         ]
+        candidates = in_asked_place(question, links, candidates)
         answer = self._choose(question, links, structured, candidates, evidence)
         answer.question = text
         answer.answer = _clip(answer.answer)

@@ -180,6 +180,26 @@ def holds(question: Question, links: Links, candidate: Candidate) -> bool:
     return True
 
 
+def in_asked_place(
+    question: Question, links: Links, candidates: list[Candidate]
+) -> list[Candidate]:
+    """'Which districts of Shabwa province': a place read from a sentence that names the asked
+    place beats one from a sentence that names only other places ('Harib district in Marib
+    province'), even in the same story."""
+    if question.answer_type != PLACE or not links.places:
+        return candidates
+    surfaces = [links.texts.get(p, "") for p in links.places] + [
+        links.labels.get(p, "") for p in links.places
+    ]
+    surfaces = [s for s in surfaces if s]
+    asked = {fold(x) for x in surfaces}
+    for c in candidates:
+        elsewhere = c.places - asked - {fold(c.text)}  # the sentence puts it somewhere else
+        if elsewhere and not place_is_named(c.evidence.text, surfaces, question.place_word):
+            c.score *= 0.85
+    return sorted(candidates, key=lambda c: -c.score)
+
+
 def structured_fits(question: Question, structured: Answer, best: Candidate | None) -> bool:
     """Whether a template's answer answers the asked type of question."""
     intent = structured.intent

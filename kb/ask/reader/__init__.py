@@ -116,6 +116,9 @@ def read(
             if question.answer_type == ACTOR and span.label_ == "GPE":
                 if not (known_country(text) or known_actor(text)):
                     continue  # a town does not act; a country or a government named for its capital does
+            if question.answer_type == PLACE and question.focus in _INSIDE_A_COUNTRY:
+                if known_country(text):
+                    continue  # 'near which village': a country is no village
             if question.focus in ("country", "nation") and question.answer_type == ACTOR:
                 fit = fit + 0.3 if known_country(text) else fit - 0.3
             key = name_key(text) if question.answer_type in (ACTOR, PLACE, THING) else text
@@ -140,6 +143,18 @@ def read(
             )
     return _vote(found)
 
+
+# Place kinds a country never is.
+_INSIDE_A_COUNTRY = {
+    "village",
+    "town",
+    "city",
+    "district",
+    "settlement",
+    "neighbourhood",
+    "camp",
+    "capital",
+}
 
 _READERS = {
     COUNT: count_spans,
