@@ -74,6 +74,13 @@ A resistance alliance said on Saturday it had taken control of Falam after a sie
 
 Junta aircraft bombed the town in the days before it fell, killing at least 9 civilians, a local rescue team said.
 """,
+    "steppe-1.txt": """title: Shelling wounds three in Siversk
+source: Steppe Courier
+date: 2024-05-17
+url: https://test.example/siversk
+
+Ukrainian-held Siversk came under artillery fire again on Friday, wounding three residents, local officials said.
+""",
     "hills-2.txt": """title: Highland rebels walk into Tarvesh
 source: Hill Post
 date: 2024-06-02
@@ -148,6 +155,8 @@ def test_every_question_gets_an_answer_type(kb, question, kind, focus):
         # the answer is the object of the asked verb, not its subject
         ("Who did the police chief blame for the ambush?", "KRF"),
         ("Who brokered the ceasefire in Tarvesh?", "Kenyan mediators"),
+        # 'X-held': the holder, however spaCy tags the nationality
+        ("Who controls Siversk?", "Ukrain"),
         # the place that holds the asked one, not a country whose envoy spoke of it
         ("Where is Tarvesh?", "Upper Osk"),
     ],

@@ -109,11 +109,13 @@ def read(
         for text, span, fit, detail in reader(question, doc, ev, previous_docs.get(ev.sentence)):
             if question.answer_type == PLACE and known_actor(text) and not known_place(text):
                 continue  # a group the knowledge base knows is no village
+            # 'Ukrainian-held Kostiantynivka': whoever holds it, however spaCy tags them
+            held = doc[span.end : span.end + 2].text.lower().startswith(("-held", "- held"))
             if question.answer_type == ACTOR and span.label_ == "NORP" and span.root.pos_ == "ADJ":
                 of_the_act = stems(span.root.head) & cue_stems  # 'Turkish strikes' did it
-                if question.focus not in ("country", "nation") and not of_the_act:
+                if question.focus not in ("country", "nation") and not of_the_act and not held:
                     continue  # 'Islamic', 'Russian': an adjective, not who did it
-            if question.answer_type == ACTOR and span.label_ == "GPE":
+            if question.answer_type == ACTOR and span.label_ == "GPE" and not held:
                 if not (known_country(text) or known_actor(text)):
                     continue  # a town does not act; a country or a government named for its capital does
             if question.answer_type == PLACE and question.focus in _INSIDE_A_COUNTRY:
