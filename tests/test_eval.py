@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.eval import common, fakes, kairos, ucdp  # noqa: E402
+from bench.eval import common, fakes, fakes_figures, kairos, ucdp  # noqa: E402
 from bench.eval.common import Failure  # noqa: E402
 from bench.eval.geo import Geography  # noqa: E402
 from kb.config import DEFAULT_BASE_IRI  # noqa: E402
@@ -101,24 +101,24 @@ def test_fakes_dates_are_month_first():
 
 
 def test_civilians_include_children_and_women_and_people():
-    counts = fakes.incident_counts(
+    counts = fakes_figures.incident_counts(
         [killed(9, IKB.People), killed(3, IKB.Children), killed(1, IKB.Women)]
     )
     assert counts == {"civilians": 9, "children": 3, "women": 1, "fighters": 0}
-    only_parts = fakes.incident_counts([killed(4, IKB.Children), killed(2, IKB.Women)])
+    only_parts = fakes_figures.incident_counts([killed(4, IKB.Children), killed(2, IKB.Women)])
     assert only_parts["civilians"] == 6
 
 
 def test_fighters_add_both_sides_or_take_a_combatant_total():
     sides = [killed(7, IKB.GovernmentForces), killed(5, IKB.Insurgents)]
-    assert fakes.incident_counts(sides)["fighters"] == 12
-    assert fakes.incident_counts(sides + [killed(20, IKB.Combatants)])["fighters"] == 20
-    assert fakes.incident_counts([killed(3, IKB.People, IKB.Injured)])["civilians"] == 0
+    assert fakes_figures.incident_counts(sides)["fighters"] == 12
+    assert fakes_figures.incident_counts(sides + [killed(20, IKB.Combatants)])["fighters"] == 20
+    assert fakes_figures.incident_counts([killed(3, IKB.People, IKB.Injured)])["civilians"] == 0
 
 
 def test_article_counts_take_the_first_incident_with_a_figure():
     incidents = [[], [killed(11, IKB.Civilians)], [killed(400, IKB.People)]]
-    counts = fakes.article_counts(incidents)
+    counts = fakes_figures.article_counts(incidents)
     assert counts["civilians"] == (11, 1)
     assert counts["children"] == (0, None)
 
@@ -128,29 +128,29 @@ def vague(count: int, category) -> Casualty:
 
 
 def test_civilians_before_people_and_precise_before_vague_in_an_incident():
-    counts = fakes.incident_counts([killed(30, IKB.People), killed(24, IKB.Civilians)])
+    counts = fakes_figures.incident_counts([killed(30, IKB.People), killed(24, IKB.Civilians)])
     assert counts["civilians"] == 24
-    counts = fakes.incident_counts([killed(4, IKB.Civilians), vague(24, IKB.Civilians)])
+    counts = fakes_figures.incident_counts([killed(4, IKB.Civilians), vague(24, IKB.Civilians)])
     assert counts["civilians"] == 4
-    assert fakes.incident_counts([vague(24, IKB.People)])["civilians"] == 24
+    assert fakes_figures.incident_counts([vague(24, IKB.People)])["civilians"] == 24
 
 
 def test_a_vague_headline_figure_gives_way_to_a_precise_later_one():
-    counts = fakes.article_counts([[vague(24, IKB.People)], [killed(58, IKB.People)]])
+    counts = fakes_figures.article_counts([[vague(24, IKB.People)], [killed(58, IKB.People)]])
     assert counts["civilians"] == (58, 1)
-    assert fakes.article_counts([[vague(24, IKB.People)]])["civilians"] == (24, 0)
+    assert fakes_figures.article_counts([[vague(24, IKB.People)]])["civilians"] == (24, 0)
 
 
 def test_a_lead_incident_of_one_side_closes_the_other_side():
     battle = [[killed(20, IKB.Insurgents)], [killed(3, IKB.Children)], [killed(5, IKB.Civilians)]]
-    counts = fakes.article_counts(battle)
+    counts = fakes_figures.article_counts(battle)
     assert counts["fighters"] == (20, 0)
     assert counts["civilians"] == (0, None)
     assert counts["children"] == (0, None)
     massacre = [[killed(12, IKB.People)], [killed(40, IKB.GovernmentForces)]]
-    assert fakes.article_counts(massacre)["fighters"] == (0, None)
+    assert fakes_figures.article_counts(massacre)["fighters"] == (0, None)
     both = [[killed(9, IKB.Civilians), killed(2, IKB.Combatants)], [killed(7, IKB.Insurgents)]]
-    assert fakes.article_counts(both)["fighters"] == (2, 0)
+    assert fakes_figures.article_counts(both)["fighters"] == (2, 0)
 
 
 def test_location_is_the_lead_incidents_majority_place():
