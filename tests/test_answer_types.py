@@ -148,6 +148,8 @@ def test_every_question_gets_an_answer_type(kb, question, kind, focus):
         ("Which newspaper said the army had withdrawn from Kanyoni?", "Daily Beacon"),
         ("How many people live in Kanyoni?", "twenty thousand"),
         ("Who held Kanyoni in March 2024?", "March Front"),
+        # 'before' ends the window the day before the stated time
+        ("Who held Kanyoni before May 2024?", "March Front"),
         # 'the town' of a story about Falam; 'Junta' at the start of a sentence is no place
         ("How many civilians were killed in Falam?", "9"),
         # the name acts through the rebels it modifies

@@ -9,9 +9,10 @@ a span of the answer type in the evidence whatever the intent.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
@@ -234,6 +235,11 @@ def stated_times(text: str, published: date | None) -> list:
         bare = span.precision == "month" and " " not in span.text.strip()
         if bare and re.match(r"\s+[A-Z]", text[end : end + 2]):
             continue
+        if re.search(r"\b(?:before|prior to)\s+(?:the\s+)?$", text[:start], re.I):
+            # 'before November 2023': any time up to the day before it
+            span = dataclasses.replace(
+                span, earliest=date.min, latest=span.earliest - timedelta(days=1)
+            )
         out.append((start, end, span))
     return out
 

@@ -23,12 +23,14 @@ def control(rows: list[dict], asked: list[URIRef]) -> tuple[str, list[str]] | No
     claims = unique_by(rows, "claim")
     if not claims:
         return None
-    # Newest first; among the same date, named groups before generic words, the asked place before its namesakes.
+    # Newest first; among the same date, named groups before generic words, the asked place
+    # before its namesakes, a change of hands before a standing claim.
     claims.sort(
         key=lambda r: (
             row_date(r),
             not is_generic(r["controller"]),
             r["territory"] in asked[:1],
+            r["change"] == IKB.Gained,  # 'X fell to Y on Tuesday' outdates a hold dated Tuesday
             r["change"] != IKB.Lost,
         ),
         reverse=True,
