@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kb.config import Settings
 from kb.errors import KBError
-from kb.rdf.build import Minter
+from kb.rdf.iris import Minter
 from kb.reading import Article
 from kb.resources import ontology_file
 from kb.store import GraphStore, QueryOutput, open_store
@@ -137,7 +137,9 @@ class KnowledgeBase:
 
     def index_article(self, extraction: object, vectors: object) -> None:
         article_iri = self.minter.article(extraction.article.identity)
-        sentences = [(f"{article_iri}/s{s.index}", s.text) for s in extraction.sentences]
+        sentences = [
+            (str(self.minter.sentence(article_iri, s.index)), s.text) for s in extraction.sentences
+        ]
         self.vectors.put_article(
             str(article_iri), extraction.article.content_hash, sentences, vectors
         )
