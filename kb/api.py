@@ -179,17 +179,9 @@ class KnowledgeBase:
             index.put_article(
                 article, stored[article], sentences, self.embedder.encode([t for _, t in sentences])
             )
-        labels = self.store.select(
-            f"SELECT DISTINCT ?e ?label WHERE {{ ?s <{IKB.mentions}> ?e . ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}"
-        )
-        pairs = self.vectors.missing_labels(
-            sorted({(str(r["e"]), str(r["label"])) for r in labels})
-        )
-        if pairs:
-            index.put_labels(pairs, self.embedder.encode([label for _, label in pairs]))
-        if stale or missing or pairs or rebuild:
+        if stale or missing or rebuild:
             index.save()
-        return {"embedded": len(missing), "dropped": len(stale), "labels": len(pairs)}
+        return {"embedded": len(missing), "dropped": len(stale)}
 
     # ---- questions and queries -------------------------------------------------------------------------
     def ask(self, question: str, as_of: str | None = None) -> object:
