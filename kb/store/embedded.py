@@ -23,8 +23,8 @@ from rdflib import Graph, URIRef
 
 from kb.errors import QueryError, StoreError
 from kb.store.base import QueryOutput
-from kb.store.guard import QueryWorker
 from kb.store.terms import nt, to_rdflib
+from kb.store.workers import QueryWorker
 
 _DUMP_FORMATS = {
     "application/trig": ox.RdfFormat.TRIG,
