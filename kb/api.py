@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 
@@ -21,6 +22,12 @@ from kb.store import GraphStore, QueryOutput, open_store
 from kb.store.base import check_read_only
 from kb.store.shared import ingest_lock, vectors_stamp
 from kb.vocab import IKB
+
+if TYPE_CHECKING:
+    from kb.ask import Answer, Answerer
+    from kb.embed import Embedder
+    from kb.extract import Extractor
+    from kb.vectors import VectorIndex
 
 
 class KnowledgeBase:
@@ -36,13 +43,13 @@ class KnowledgeBase:
         return store
 
     @cached_property
-    def extractor(self) -> object:
+    def extractor(self) -> Extractor:
         from kb.extract import Extractor
 
         return Extractor(self.settings.base_iri)
 
     @cached_property
-    def embedder(self) -> object:
+    def embedder(self) -> Embedder:
         from kb.embed import load_embedder
 
         return load_embedder(
@@ -50,7 +57,7 @@ class KnowledgeBase:
         )
 
     @cached_property
-    def vectors(self) -> object:
+    def vectors(self) -> VectorIndex:
         from kb.vectors import VectorIndex, manifest_dim
 
         folder = self.settings.vectors_path
@@ -60,10 +67,10 @@ class KnowledgeBase:
         return VectorIndex(folder, self.settings.embed_model, dim or self.embedder.dim)
 
     @cached_property
-    def answerer(self) -> object:
+    def answerer(self) -> Answerer:
         from kb.ask import Answerer
 
-        return Answerer(self)
+        return Answerer(self.store, self.extractor, self.embedder, lambda: self.vectors)
 
     def close(self) -> None:
         if "store" in self.__dict__:
@@ -184,7 +191,7 @@ class KnowledgeBase:
         return {"embedded": len(missing), "dropped": len(stale)}
 
     # ---- questions and queries -------------------------------------------------------------------------
-    def ask(self, question: str, as_of: str | None = None) -> object:
+    def ask(self, question: str, as_of: str | None = None) -> Answer:
         self.refresh()
         return self.answerer.ask(question, as_of=as_of)
 

@@ -5,7 +5,9 @@ its sources, or say plainly that nothing was found.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
@@ -37,26 +39,45 @@ from kb.ask.templates import render
 from kb.extract.dates import publication_date
 from kb.extract.names import fold, name_key
 
+if TYPE_CHECKING:
+    from kb.embed import Embedder
+    from kb.extract import Extractor
+    from kb.store import GraphStore
+    from kb.vectors import VectorIndex
+
 MAX_HEADLINE = 200
 
 
 class Answerer:
-    def __init__(self, kb: object) -> None:
-        self.kb = kb
-        self.extractor = kb.extractor
-        self.linker = Linker(kb)
-        self.templates = Templates(kb.store, self.linker)
+    """Answers questions from a store, its sentence vectors and the extractor's parser.
+
+    ``vectors`` is called for the index on every question: an ingest beside a long-running
+    server replaces the index object, and the answerer must read the new one."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        extractor: Extractor,
+        embedder: Embedder,
+        vectors: Callable[[], VectorIndex],
+    ) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.embedder = embedder
+        self.vectors = vectors
+        self.linker = Linker(store)
+        self.templates = Templates(store, self.linker)
         self._seen = self._signature()
         self._newest = self._latest()
 
     def _signature(self) -> tuple[int, int]:
         """Changes whenever articles are added or replaced (their vectors get new ids), without
         a whole-store count on every question."""
-        vectors = self.kb.vectors
+        vectors = self.vectors()
         return id(vectors), int(vectors.next_id)
 
     def _latest(self) -> date | None:
-        rows = self.kb.store.select(
+        rows = self.store.select(
             "SELECT (MAX(STR(?d)) AS ?m) WHERE { ?a <https://schema.org/datePublished> ?d }"
         )
         return (
@@ -80,8 +101,8 @@ class Answerer:
         question = analyse(text, self._newest, doc)
         links = specific(self.linker.link(text, doc, self.extractor.finder), text)
         question.entity_words = set(links.texts.values()) | set(links.labels.values())
-        vector = self.kb.embedder.encode([text])[0]
-        evidence = retrieve(self.kb, question, links, vector)
+        vector = self.embedder.encode([text])[0]
+        evidence = retrieve(self.store, self.vectors(), question, links, vector)
         if as_of:  # nothing published after the asked date may answer
             evidence = [
                 e for e in evidence if e.published is None or e.published.isoformat() <= as_of

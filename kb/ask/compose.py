@@ -57,7 +57,7 @@ def _unique(rows: list[dict], key: str) -> list[dict]:
     return list(seen.values())
 
 
-def _is_generic(iri: object) -> bool:
+def _is_generic(iri: URIRef | str | None) -> bool:
     return any(str(iri).endswith(g) for g in GENERIC_ACTORS)
 
 

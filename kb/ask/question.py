@@ -12,11 +12,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
+from kb.ask.vocabulary import (
+    ACTOR_NOUNS,
+    CONTROL_VERBS,
+    FOCUS_WORDS,
+    IDIOM_OBJECTS,
+    OUTCOME_WORDS,
+    PLACE_KIND_WORDS,
+    PLACE_NOUNS,
+    QUESTION_WORDS,
+    VICTIM_WORDS,
+)
 from kb.extract.dates import TimeSpan, find_times
 from kb.vocab import IKB
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 
 ACTOR, PLACE, COUNT, DATE, THING, EVENT, YESNO, DISTANCE = (
     "actor",
@@ -77,146 +93,6 @@ _INTENTS: list[tuple[str, re.Pattern]] = [
         re.compile(r"\bwhat happened\b|\bwhat (?:is|was) (?:going on|happening)\b", re.I),
     ),
 ]
-_CATEGORY_WORDS: list[tuple[re.Pattern, URIRef]] = [
-    (re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bminors\b|\bbab(?:y|ies)\b", re.I), IKB.Children),
-    (re.compile(r"\bwomen\b", re.I), IKB.Women),
-    (re.compile(r"\bcivilians?\b|\bfarmers\b|\bresidents\b|\bvillagers\b", re.I), IKB.Civilians),
-    (
-        re.compile(
-            r"\b(?:government|regime|pro-government|pro-regime|loyalists?|soldiers|troops|army)\b",
-            re.I,
-        ),
-        IKB.GovernmentForces,
-    ),
-    (re.compile(r"\b(?:jihadists?|rebels?|insurgents?|militants?)\b", re.I), IKB.Insurgents),
-    (re.compile(r"\b(?:fighters|combatants|mercenaries)\b", re.I), IKB.Combatants),
-]
-_KIND_WORDS = {
-    "village": IKB.Village,
-    "town": IKB.Town,
-    "city": IKB.Town,
-    "district": IKB.District,
-    "province": IKB.Governorate,
-    "governorate": IKB.Governorate,
-    "region": IKB.Region,
-    "country": IKB.Country,
-}
-PLACE_NOUNS = {
-    "village",
-    "town",
-    "city",
-    "settlement",
-    "district",
-    "province",
-    "governorate",
-    "region",
-    "area",
-    "neighbourhood",
-    "neighborhood",
-    "locality",
-    "state",
-    "county",
-    "camp",
-    "base",
-    "airport",
-    "port",
-    "border",
-    "capital",
-    "place",
-    "part",
-    "side",
-}
-ACTOR_NOUNS = {
-    "group",
-    "faction",
-    "side",
-    "militia",
-    "force",
-    "army",
-    "party",
-    "organisation",
-    "organization",
-    "movement",
-    "country",
-    "nation",
-    "government",
-    "coalition",
-    "alliance",
-    "rebel",
-    "gang",
-    "unit",
-    "diplomat",
-    "official",
-    "leader",
-    "commander",
-    "minister",
-    "president",
-    "spokesman",
-    "spokesperson",
-    "agency",
-    "monitor",
-    "channel",
-    "newspaper",
-    "outlet",
-    "broadcaster",
-    "person",
-    "man",
-    "woman",
-}
-QUESTION_WORDS = {
-    "who",
-    "whom",
-    "whose",
-    "what",
-    "which",
-    "where",
-    "when",
-    "how",
-    "many",
-    "much",
-    "far",
-    "long",
-    "do",
-    "be",
-    "have",
-    "the",
-    "a",
-    "an",
-    "of",
-    "in",
-    "on",
-    "at",
-    "by",
-    "to",
-    "for",
-    "from",
-    "with",
-    "and",
-    "or",
-    "that",
-    "this",
-    "it",
-    "its",
-    "their",
-    "there",
-    "as",
-    "according",
-    "first",
-}
-OUTCOME_WORDS = {
-    IKB.Killed: {"kill", "die", "dead", "death", "toll", "bury", "massacre", "life", "body"},
-    IKB.Injured: {"wound", "injure", "hurt", "injury"},
-    IKB.Displaced: {"flee", "fled", "displace", "home", "uproot", "leave", "homeless"},
-}
-
-
-FOCUS_WORDS = {  # the words an article uses for the role a question asks about
-    "leader": {"leader", "chief", "head", "commander", "command", "director", "founder", "lead"},
-    "spokesman": {"spokesman", "spokesperson", "spokeswoman", "spokesmen"},
-    "channel": {"channel", "tv", "television", "broadcaster", "station"},
-    "newspaper": {"newspaper", "daily", "paper", "outlet"},
-    "group": {"group", "faction", "militia", "movement", "organisation", "organization"},
-}
 
 
 @dataclass
@@ -250,7 +126,7 @@ class Question:
         return self.answer_type == ACTOR
 
 
-def analyse(text: str, latest: date | None, doc: object | None = None) -> Question:
+def analyse(text: str, latest: date | None, doc: Doc | None = None) -> Question:
     """Answer type, focus noun, cue lemmas, time window, victims and outcome of a question.
     ``doc`` is the question parsed by spaCy (for lemmas and the noun after 'which'/'how many');
     without it the analysis falls back to words."""
@@ -267,8 +143,8 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
         intent = "search"  # 'which country sent troops to help X retake Y' is about the sending
     category = None
     if answer_type == COUNT or intent in ("casualties", "incidents"):
-        category = next((cat for pattern, cat in _CATEGORY_WORDS if pattern.search(text)), None)
-    kind = _KIND_WORDS.get(focus or "")
+        category = next((cat for pattern, cat in VICTIM_WORDS if pattern.search(text)), None)
+    kind = PLACE_KIND_WORDS.get(focus or "")
     cues, named = _cues(doc, times) if doc is not None else ([], [])
     cues += sorted(FOCUS_WORDS.get(focus or "", set()) - set(cues))  # 'leads': chief, commander
     modifiers = _modifiers(doc, focus) if doc is not None and focus else []
@@ -291,13 +167,13 @@ def analyse(text: str, latest: date | None, doc: object | None = None) -> Questi
     )
 
 
-def _object_text(doc: object | None) -> str:
+def _object_text(doc: Doc | None) -> str:
     root = next((t for t in doc or [] if t.dep_ == "ROOT"), None)
     objects = [c for c in root.children if c.dep_ == "dobj"] if root is not None else []
     return " ".join(doc[o.left_edge.i : o.right_edge.i + 1].text for o in objects)
 
 
-def _plural(doc: object | None, focus: str | None) -> bool:
+def _plural(doc: Doc | None, focus: str | None) -> bool:
     for token in doc or []:
         if focus and token.lemma_.lower() == focus and token.tag_ in ("NNS", "NNPS"):
             return True
@@ -313,7 +189,7 @@ def _place_word(text: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
-def _modifiers(doc: object, focus: str | None) -> list[str]:
+def _modifiers(doc: Doc, focus: str | None) -> list[str]:
     """Names and nationalities that narrow the counted noun ("Wagner fighters")."""
     for token in doc:
         if token.lemma_.lower() == focus:
@@ -326,46 +202,12 @@ def _modifiers(doc: object, focus: str | None) -> list[str]:
     return []
 
 
-CONTROL_VERBS = {
-    "seize",
-    "capture",
-    "take",
-    "retake",
-    "recapture",
-    "overrun",
-    "overran",
-    "enter",
-    "control",
-    "hold",
-    "fall",
-    "regain",
-    "lose",
-    "rule",
-    "run",
-    "administer",
-    "be",
-    "drive",
-    "expel",
-    "oust",
-    "push",
-    "clear",
-    "free",
-    "liberate",
-    "storm",
-    "reclaim",
-    "retook",
-}
-
-
-_IDIOM_OBJECTS = {"part", "place", "note", "action", "step", "responsibility", "aim"}
-
-
-def _asks_control(doc: object) -> bool:
+def _asks_control(doc: Doc) -> bool:
     """The question's main verb is about holding or taking ground."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return True
-    if any(c.dep_ == "dobj" and c.lemma_.lower() in _IDIOM_OBJECTS for c in root.children):
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in IDIOM_OBJECTS for c in root.children):
         return False  # 'took part in', 'took place'
     return root.lemma_.lower() in CONTROL_VERBS or root.lower_ in CONTROL_VERBS
 
@@ -403,7 +245,7 @@ _WH_NOUN = re.compile(
 )
 
 
-def _answer_type(text: str, doc: object | None) -> tuple[str, str | None]:
+def _answer_type(text: str, doc: Doc | None) -> tuple[str, str | None]:
     t = text.lower().strip()
     if re.search(r"\bhow (?:far|close)\b|\bhow many (?:km|kilomet|miles)", t):
         return DISTANCE, None
@@ -443,7 +285,7 @@ def _answer_type(text: str, doc: object | None) -> tuple[str, str | None]:
     return EVENT, None
 
 
-def _counted_noun(doc: object | None) -> str | None:
+def _counted_noun(doc: Doc | None) -> str | None:
     """The noun 'how many' counts ("how many Wagner fighters" -> 'fighter')."""
     for token in doc or []:
         if token.lower_ in ("many", "much") and token.head.pos_ in ("NOUN", "PROPN"):
@@ -451,7 +293,7 @@ def _counted_noun(doc: object | None) -> str | None:
     return None
 
 
-def _wh_phrase(t: str, doc: object | None) -> list[str]:
+def _wh_phrase(t: str, doc: Doc | None) -> list[str]:
     """The words of the noun phrase a 'which'/'what' determines ("which Russian diplomat" ->
     ['russian', 'diplomat']): from the parse when there is one, else from word order."""
     if doc is not None:
@@ -476,7 +318,7 @@ def _who_focus(t: str) -> str | None:
 _PLURALS = re.compile(r"(?:ies|es|s)$")
 
 
-def _lemma_of(word: str, doc: object | None) -> str:
+def _lemma_of(word: str, doc: Doc | None) -> str:
     """The lemma spaCy gave this word in the question, else a plain singular."""
     word = word.lower()
     if doc is not None:
@@ -490,7 +332,7 @@ def _lemma_of(word: str, doc: object | None) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def _cues(doc: object, times: list) -> tuple[list[str], list[str]]:
+def _cues(doc: Doc, times: list) -> tuple[list[str], list[str]]:
     """Content lemmas (verbs, nouns, adjectives, numbers) and proper names of the question."""
     in_time = {i for start, end, _ in times for i in range(start, end)}
     cues: list[str] = []

@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rdflib import URIRef
@@ -24,6 +25,10 @@ from kb.ask.templates import render
 from kb.extract.dates import publication_date
 from kb.extract.lexicon import PLACE_KINDS
 from kb.extract.names import fold
+
+if TYPE_CHECKING:
+    from kb.store import GraphStore
+    from kb.vectors import VectorIndex
 
 SEMANTIC_K = 40
 MENTION_LIMIT = 400
@@ -52,15 +57,19 @@ class Evidence:
 
 
 def retrieve(
-    kb: object, question: Question, links: Links, vector: np.ndarray, k: int = 10
+    store: GraphStore,
+    vectors: VectorIndex,
+    question: Question,
+    links: Links,
+    vector: np.ndarray,
+    k: int = 10,
 ) -> list[Evidence]:
     """The ``k`` best evidence sentences, best first."""
-    vectors = kb.vectors
     if vectors.size == 0:
         return []
     semantic = {h.iri: h.score for h in vectors.search(vector, k=SEMANTIC_K)}
     if links.all:
-        for iri in _mentioning(kb.store, links.all):
+        for iri in _mentioning(store, links.all):
             if iri not in semantic:
                 stored = vectors.sentence_vector(iri)
                 if stored is not None:
@@ -68,10 +77,10 @@ def retrieve(
     if not semantic:
         return []
     pool = sorted(semantic, key=semantic.get, reverse=True)[:POOL]
-    rows = _metadata(kb.store, pool)
-    mentions, places = _mentions(kb.store, pool)
+    rows = _metadata(store, pool)
+    mentions, places = _mentions(store, pool)
     cues = {stem(c) for c in question.cues if len(c) > 2}
-    naming = _articles_naming(kb.store, links.places, {str(r["article"]) for r in rows.values()})
+    naming = _articles_naming(store, links.places, {str(r["article"]) for r in rows.values()})
     asked_sources = [fold(n) for n in question.named if len(fold(n)) > 1]
     wanted = links.all[:4]
     out = []
@@ -119,7 +128,7 @@ def retrieve(
         out.append(ev)
     out.sort(key=lambda e: e.score, reverse=True)
     best = out[:k]
-    previous, leads = _neighbours(kb.store, [e.sentence for e in best])
+    previous, leads = _neighbours(store, [e.sentence for e in best])
     for ev in best:
         ev.previous = previous.get(ev.sentence)
         ev.lead = leads.get(ev.sentence)
@@ -150,7 +159,7 @@ def _too_early(question: Question, published: date | None) -> float:
     return 0.3 if (window.earliest - published).days > 1 else 0.0
 
 
-def _neighbours(store: object, sentences: list[str]) -> tuple[dict, dict]:
+def _neighbours(store: GraphStore, sentences: list[str]) -> tuple[dict, dict]:
     """The sentence before each of these in its article, and its article's first sentence."""
     if not sentences:
         return {}, {}
@@ -176,7 +185,7 @@ def _neighbours(store: object, sentences: list[str]) -> tuple[dict, dict]:
     return previous, leads
 
 
-def _articles_naming(store: object, places: list[URIRef], articles: set[str]) -> set[str]:
+def _articles_naming(store: GraphStore, places: list[URIRef], articles: set[str]) -> set[str]:
     if not places or not articles:
         return set()
     rows = store.select(
@@ -190,7 +199,7 @@ def _articles_naming(store: object, places: list[URIRef], articles: set[str]) ->
     return {str(r["a"]) for r in rows}
 
 
-def _mentioning(store: object, entities: list[URIRef]) -> list[str]:
+def _mentioning(store: GraphStore, entities: list[URIRef]) -> list[str]:
     values = " ".join(f"<{e}>" for e in entities[:4])
     rows = store.select(
         "SELECT DISTINCT ?s WHERE { VALUES ?e { "
@@ -201,7 +210,7 @@ def _mentioning(store: object, entities: list[URIRef]) -> list[str]:
     return [str(r["s"]) for r in rows]
 
 
-def _metadata(store: object, sentences: list[str]) -> dict[str, dict]:
+def _metadata(store: GraphStore, sentences: list[str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for chunk in range(0, len(sentences), 200):
         query = render(
@@ -214,7 +223,7 @@ def _metadata(store: object, sentences: list[str]) -> dict[str, dict]:
     return out
 
 
-def _mentions(store: object, sentences: list[str]) -> tuple[dict, dict]:
+def _mentions(store: GraphStore, sentences: list[str]) -> tuple[dict, dict]:
     """Entities each sentence mentions, and which of them are places."""
     out: dict[str, set[str]] = {}
     places: dict[str, set[str]] = {}

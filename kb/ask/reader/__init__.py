@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kb.ask.question import (
     ACTOR,
@@ -43,6 +44,11 @@ from kb.ask.reader.roles import actor_spans, has_pronoun, taken_in
 from kb.ask.retrieve import Evidence
 from kb.extract.names import fold, name_key
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
 __all__ = ["Candidate", "place_is_named", "read", "taken_in"]
 
 READ_TOP = 6
@@ -65,7 +71,7 @@ class Candidate:
 def read(
     question: Question,
     evidence: list[Evidence],
-    nlp: object,
+    nlp: Language,
     known_place: Callable[[str], bool] = lambda name: False,
     known_country: Callable[[str], bool] = lambda name: False,
     known_actor: Callable[[str], bool] = lambda name: False,
@@ -78,7 +84,7 @@ def read(
     top = evidence[:READ_TOP]
     best = max(e.score for e in top) or 1.0
     docs = parse(nlp, [e.text for e in top])
-    previous_docs: dict[str, object] = {}
+    previous_docs: dict[str, Doc] = {}
     if question.answer_type == ACTOR and question.intent in ("control", "seized"):
         # 'Together they captured X': who 'they' are is in the sentence before.
         wanted = [e for e, d in zip(top, docs, strict=True) if e.previous and has_pronoun(d)]

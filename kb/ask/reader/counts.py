@@ -5,14 +5,17 @@ and what happened to it fit the question ("how many soldiers were killed" is not
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from kb.ask.question import (
-    OUTCOME_WORDS,
-    Question,
-)
+from kb.ask.question import Question
 from kb.ask.reader.parse import UNITS, as_span, governing_verb, near_words
 from kb.ask.retrieve import Evidence
+from kb.ask.vocabulary import OUTCOME_WORDS
 from kb.vocab import IKB
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -135,7 +138,7 @@ _OUTCOME_VERB = {
 
 
 def count_spans(
-    question: Question, doc: object, ev: Evidence, previous: object | None
+    question: Question, doc: Doc, ev: Evidence, previous: Doc | None
 ) -> Iterator[tuple]:
     """Numbers with their head noun; the noun must be the one counted (or of its kind)."""
     for token in doc:
@@ -177,14 +180,14 @@ def count_spans(
         yield f"{qualifier}{shown}", as_span(head or token), fit, detail
 
 
-def _noun_phrase(head: object) -> str:
+def _noun_phrase(head: Token) -> str:
     """'government loyalists', 'Wagner fighters': the counted noun with the words before it."""
     words = [c for c in head.lefts if c.dep_ in ("compound", "amod") and not c.like_num]
     start = min([w.left_edge.i for w in words] + [head.i])  # 'Nusra Front militants' whole
     return head.doc[start : head.i + 1].text
 
 
-def _context_lemmas(token: object) -> set[str]:
+def _context_lemmas(token: Token) -> set[str]:
     """Lemmas of the words that say what happened to a counted noun: its verbs up the tree,
     their other arguments, and its own modifiers ('killed', 'dead', 'death toll')."""
     out = {t.lemma_.lower() for t in list(token.subtree)[:16]}
@@ -206,7 +209,7 @@ def _context_lemmas(token: object) -> set[str]:
     return out
 
 
-def _counted_head(token: object) -> object | None:
+def _counted_head(token: Token) -> Token | None:
     if token.dep_ in ("nummod", "quantmod", "amod", "compound") and token.head.pos_ in (
         "NOUN",
         "PROPN",
@@ -217,7 +220,7 @@ def _counted_head(token: object) -> object | None:
     return token
 
 
-def _noun_fit(question: Question, head: object | None, doc: object) -> float | None:
+def _noun_fit(question: Question, head: Token | None, doc: Doc) -> float | None:
     """How well the counted noun fits the asked one; None when it names other victims or things."""
     focus = question.focus
     lemma = head.lemma_.lower() if head is not None else ""
@@ -245,7 +248,7 @@ def _noun_fit(question: Question, head: object | None, doc: object) -> float | N
     return fit
 
 
-def _modifiers_clash(question: Question, head: object) -> bool:
+def _modifiers_clash(question: Question, head: Token) -> bool:
     """'Rwandan soldiers' asked, 'Mozambican soldiers' read: a figure about other people."""
     asked = {m.lower() for m in question.modifiers}
     if not asked:
@@ -258,11 +261,11 @@ def _modifiers_clash(question: Question, head: object) -> bool:
     return bool(found) and not (found & asked)
 
 
-def _is_number(token: object) -> bool:
+def _is_number(token: Token) -> bool:
     return token.like_num or token.lower_ in _NUMBER_WORDS or token.lower_ in _SCALES
 
 
-def _number_value(doc: object, last: object) -> int | None:
+def _number_value(doc: Doc, last: Token) -> int | None:
     start = last.i
     while start > 0 and _is_number(doc[start - 1]):
         start -= 1
@@ -281,7 +284,7 @@ def _number_value(doc: object, last: object) -> int | None:
     return int(value) if value > 0 else None
 
 
-def _qualifier(doc: object, token: object) -> str:
+def _qualifier(doc: Doc, token: Token) -> str:
     start = token.i
     while start > 0 and _is_number(doc[start - 1]):
         start -= 1
@@ -293,7 +296,7 @@ def _qualifier(doc: object, token: object) -> str:
 
 
 def distance_spans(
-    question: Question, doc: object, ev: Evidence, previous: object | None
+    question: Question, doc: Doc, ev: Evidence, previous: Doc | None
 ) -> Iterator[tuple]:
     for token in doc:
         if not _is_number(token) or token.i + 1 >= len(doc):

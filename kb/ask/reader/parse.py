@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from kb.ask.question import (
     stem,
 )
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+
 DATELINE = re.compile(r"^\s*[A-Z][A-Z .'/-]{2,}(?:,[\w .]{1,30})?\s+[-\u2013\u2014]+\s+")
 
 
-_PARSES: OrderedDict[tuple[int, str], object] = OrderedDict()
+_PARSES: OrderedDict[tuple[int, str], Doc] = OrderedDict()
 
 
 _PARSE_CACHE = 4096  # sentences; the same evidence comes back for related questions
 
 
-def parse(nlp: object, texts: list[str]) -> list:
+def parse(nlp: Language, texts: list[str]) -> list:
     """Parsed sentences (datelines stripped), from a small cache or the pipeline."""
     keys = [(id(nlp), DATELINE.sub("", t)) for t in texts]
     missing = list(dict.fromkeys(k for k in keys if k not in _PARSES))
@@ -32,11 +38,11 @@ def parse(nlp: object, texts: list[str]) -> list:
     return [_PARSES[k] for k in keys]
 
 
-def stems(token: object) -> set[str]:
+def stems(token: Token) -> set[str]:
     return {stem(token.lemma_), stem(token.text)}
 
 
-def nearness(span: object, cues: list) -> float:
+def nearness(span: Span, cues: list) -> float:
     """1 for a span next to the question's words in the parse, falling with the distance."""
     if not cues:
         return 0.0
@@ -51,7 +57,7 @@ def nearness(span: object, cues: list) -> float:
     return min(1.0, near * 1.5)
 
 
-def tree_distance(a: object, b: object) -> int:
+def tree_distance(a: Token, b: Token) -> int:
     up_a = {a.i: 0}
     node, depth = a, 0
     while node.head.i != node.i:
@@ -65,12 +71,12 @@ def tree_distance(a: object, b: object) -> int:
     return up_a[node.i] + depth
 
 
-def as_span(item: object) -> object:
+def as_span(item: Span | Token) -> Span:
     """A token as a one-word span, so spans and tokens read alike."""
     return item if hasattr(item, "root") else item.doc[item.i : item.i + 1]
 
 
-def near_lemma(span: object, lemmas: set[str], limit: int) -> bool:
+def near_lemma(span: Span, lemmas: set[str], limit: int) -> bool:
     span = as_span(span)
     doc = span.doc
     if span.root.dep_ == "conj" and span.root.head.i < span.start:  # 'the villages of A and B'
@@ -87,7 +93,7 @@ def near_lemma(span: object, lemmas: set[str], limit: int) -> bool:
     )
 
 
-def near_words(span: object, words: list[str], limit: int) -> bool:
+def near_words(span: Span, words: list[str], limit: int) -> bool:
     span = as_span(span)
     doc = span.doc
     wanted = {w.lower() for w in words}
@@ -95,7 +101,7 @@ def near_words(span: object, words: list[str], limit: int) -> bool:
     return any(t.lower_ in wanted for t in window)
 
 
-def clean(span: object) -> str:
+def clean(span: Span) -> str:
     tokens = list(span)
     while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].is_punct):
         tokens = tokens[1:]
@@ -122,13 +128,13 @@ def clean(span: object) -> str:
     return doc[start:end].text
 
 
-def is_dateline(span: object, text: str) -> bool:
+def is_dateline(span: Span, text: str) -> bool:
     """'ADDIS ABABA, Aug 5 -': the place a wire story was filed from, not part of the story."""
     before = span.doc[: span.start]
     return text.isupper() and len(text) > 3 and all(t.is_space or t.is_punct for t in before)
 
 
-def governing_verb(token: object) -> object | None:
+def governing_verb(token: Token) -> Token | None:
     """The verb a counted noun is the subject or object of ('43 farmers were buried')."""
     node = token
     for _ in range(2):
@@ -140,14 +146,14 @@ def governing_verb(token: object) -> object | None:
     return None
 
 
-def pluperfect(span: object) -> bool:
+def pluperfect(span: Span) -> bool:
     verb = span.root.head
     while verb.dep_ in ("agent", "prep") and verb.head.i != verb.i:
         verb = verb.head
     return any(c.lower_ == "had" and c.dep_ == "aux" for c in verb.children)
 
 
-def proper_runs(doc: object, taken: list) -> list:
+def proper_runs(doc: Doc, taken: list) -> list:
     """Runs of proper nouns no entity covers (villages spaCy does not know)."""
     covered = {i for s in taken for i in range(s.start, s.end)}
     out, start = [], None

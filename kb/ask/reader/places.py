@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from kb.ask.question import (
-    FOCUS_WORDS,
-    Question,
-    stated_times,
-)
+from kb.ask.question import Question, stated_times
 from kb.ask.reader.parse import (
     DATELINE,
     PLACE_PREPS_AWAY,
@@ -24,7 +21,12 @@ from kb.ask.reader.parse import (
 )
 from kb.ask.reader.roles import control_role, governs
 from kb.ask.retrieve import Evidence
+from kb.ask.vocabulary import FOCUS_WORDS
 from kb.extract.names import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
 
 _BEARINGS = {
     "north",
@@ -43,9 +45,7 @@ _BEARINGS = {
 _KIND_WORDS = {"city", "town", "village", "province", "governorate", "district", "region"}
 
 
-def date_spans(
-    question: Question, doc: object, ev: Evidence, previous: object | None
-) -> Iterator[tuple]:
+def date_spans(question: Question, doc: Doc, ev: Evidence, previous: Doc | None) -> Iterator[tuple]:
     asked = question.window.value if question.window else None
     # 'When did X capture Y': the date of an event on a place the question names as its object.
     targets = {fold(n) for n in question.named if fold(n) and fold(n) in fold(question.object_text)}
@@ -63,7 +63,7 @@ def date_spans(
         yield span.value, tokens, fit, span.text
 
 
-def _dated_event_on(date: object, places: set[str]) -> bool:
+def _dated_event_on(date: Span, places: set[str]) -> bool:
     """The verb a date attaches to has the asked place as its object."""
     verb = date.root
     for _ in range(4):
@@ -74,7 +74,7 @@ def _dated_event_on(date: object, places: set[str]) -> bool:
 
 
 def place_spans(
-    question: Question, doc: object, ev: Evidence, previous: object | None
+    question: Question, doc: Doc, ev: Evidence, previous: Doc | None
 ) -> Iterator[tuple]:
     focus = question.focus
     spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON")]
@@ -107,7 +107,7 @@ def _asks_location_of(question: Question) -> bool:
     )
 
 
-def _locates(span: object, question: Question) -> bool:
+def _locates(span: Span, question: Question) -> bool:
     """'In which region is X': the span stands in the parse next to X ('X, in the ... of the
     Amhara region'), within a few steps."""
     located = re.search(r"\b(?:is|are|lies)\s+(.+?)\??$", question.text)
@@ -123,7 +123,7 @@ def _locates(span: object, question: Question) -> bool:
 
 
 def thing_spans(
-    question: Question, doc: object, ev: Evidence, previous: object | None
+    question: Question, doc: Doc, ev: Evidence, previous: Doc | None
 ) -> Iterator[tuple]:
     focus = question.focus or ""
     for span in list(doc.ents) + list(doc.noun_chunks):

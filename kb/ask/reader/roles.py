@@ -6,17 +6,19 @@ speaker or the sentence before)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from kb.ask.question import (
-    CONTROL_VERBS,
-    FOCUS_WORDS,
-    Question,
-    stem,
-)
+from kb.ask.question import Question, stem
 from kb.ask.reader.counts import ARMED_GROUP_SIDE, COMBATANTS
 from kb.ask.reader.parse import PLACE_PREPS_AWAY, clean, near_lemma, near_words, parse, stems
 from kb.ask.retrieve import Evidence
+from kb.ask.vocabulary import CONTROL_VERBS, FOCUS_WORDS
 from kb.extract.names import fold
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
 
 CONTROL_LEMMAS = CONTROL_VERBS - {"be", "run", "rule", "administer", "lose"}
 
@@ -42,7 +44,7 @@ _PERSON_NOUNS = {
 }
 
 
-def _named_by_role(question: Question, doc: object) -> list:
+def _named_by_role(question: Question, doc: Doc) -> list:
     """'the pro-Damascus al-Watan newspaper': a name carried by a phrase whose noun is the asked
     kind (newspaper, channel, group), the noun itself left out."""
     words = FOCUS_WORDS.get(question.focus or "", {question.focus or ""})
@@ -59,7 +61,7 @@ def _named_by_role(question: Question, doc: object) -> list:
 
 
 def actor_spans(
-    question: Question, doc: object, ev: Evidence, previous: object | None
+    question: Question, doc: Doc, ev: Evidence, previous: Doc | None
 ) -> Iterator[tuple]:
     focus = question.focus
     wants_person = focus in _PERSON_NOUNS
@@ -117,11 +119,11 @@ def actor_spans(
                     yield named, doc[pronoun.i : pronoun.i + 1], 1.0, ""
 
 
-def has_pronoun(doc: object) -> bool:
+def has_pronoun(doc: Doc) -> bool:
     return any(t.lower_ in ("they", "it") and t.dep_ == "nsubj" for t in doc)
 
 
-def _antecedent(previous: object, together: bool) -> str | None:
+def _antecedent(previous: Doc, together: bool) -> str | None:
     """Who 'they' are: the subject of the sentence before, and for 'together they' also whom
     it fought beside ('the mercenaries have fought beside Mali's army')."""
     root = next((t for t in previous if t.dep_ == "ROOT"), None)
@@ -141,7 +143,7 @@ def _antecedent(previous: object, together: bool) -> str | None:
     return " and ".join(names) if names else None
 
 
-def _holders(doc: object) -> list:
+def _holders(doc: Doc) -> list:
     """'in Syrian government hands', 'under Houthi control': who holds, said as a modifier."""
     out = []
     for token in doc:
@@ -159,7 +161,7 @@ def _holders(doc: object) -> list:
     return out
 
 
-def _actor_chunks(doc: object) -> list:
+def _actor_chunks(doc: Doc) -> list:
     """Noun phrases naming forces spaCy does not tag ("Somali troops", "government forces")."""
     out = []
     for chunk in doc.noun_chunks:
@@ -191,7 +193,7 @@ def _actor_chunks(doc: object) -> list:
     return out
 
 
-def _between_of_cue(token: object, cue_stems: set[str]) -> bool:
+def _between_of_cue(token: Token, cue_stems: set[str]) -> bool:
     node = token
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head
@@ -199,7 +201,7 @@ def _between_of_cue(token: object, cue_stems: set[str]) -> bool:
     return node.dep_ == "pobj" and prep.lower_ == "between" and bool(stems(prep.head) & cue_stems)
 
 
-def governs(verb: object, places: set[str]) -> bool:
+def governs(verb: Token, places: set[str]) -> bool:
     """The place is the verb's object (or its passive subject), directly or through 'of',
     'control of', never through another clause or 'towards'."""
     if verb.dep_ in ("relcl", "acl"):  # 'the east bank, which is controlled by X'
@@ -231,7 +233,7 @@ def governs(verb: object, places: set[str]) -> bool:
     )
 
 
-def control_role(span: object, question: Question) -> bool:
+def control_role(span: Span, question: Question) -> bool:
     """The span is who took or holds a place the question names: the subject of a control verb
     whose object is that place, the agent of its passive ('held by X'), or 'X-held'."""
     root = span.root
@@ -257,7 +259,7 @@ def control_role(span: object, question: Question) -> bool:
     return after.startswith(("-held", "- held"))
 
 
-def _expand(chunk: object) -> object:
+def _expand(chunk: Span) -> Span:
     """'forces loyal to the TPLF', 'fighters from the Tigray region': a force's noun with the
     words after it that say whose it is."""
     root, doc = chunk.root, chunk.doc
@@ -281,7 +283,7 @@ def _expand(chunk: object) -> object:
     return doc[chunk.start : end]
 
 
-def _role(span: object, question: Question) -> float:
+def _role(span: Span, question: Question) -> float:
     """The subject of a verb the question uses, or the agent of its passive, acts as asked."""
     root = span.root
     head = root.head
@@ -328,7 +330,7 @@ def _role(span: object, question: Question) -> float:
     return 0.0
 
 
-def taken_in(nlp: object, text: str, places: set[str]) -> bool:
+def taken_in(nlp: Language, text: str, places: set[str]) -> bool:
     """Whether a sentence has a verb of taking or holding ground whose object is one of the
     places (for a template's claim answering 'when did X take Y')."""
     doc = parse(nlp, [text])[0]
