@@ -35,7 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest_ask.py
 	$(BIN)/python bench/bench_bot.py
 	$(BIN)/python bench/bench_sparql.py
-	$(BIN)/python bench/eval.py --json bench/eval-latest.json
+	$(BIN)/python bench/run_eval.py --json bench/eval-latest.json
 	$(BIN)/python bench/bench_answers.py
 	$(BIN)/python bench/bench_pictures.py
 

@@ -33,7 +33,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from kb.rdf.iris import Minter
+
 BASE = "https://incident-kb.org/id/"
+MINT = Minter(BASE)
 IKB = "https://incident-kb.org/ontology#"
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -42,9 +45,9 @@ GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-DICTIONARY_GRAPH = f"{BASE}graph/dictionary"
+DICTIONARY_GRAPH = MINT.dictionary_graph
 
-ONTOLOGY_GRAPH = f"{BASE}graph/ontology"
+ONTOLOGY_GRAPH = MINT.ontology_graph
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "conflict.ttl"
 
 GOVERNORATES = [
@@ -206,8 +209,8 @@ def _place(
 def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
     """One article's named graph: the shape `kb ingest` writes."""
     key = hashlib.sha256(f"article-{n}".encode()).hexdigest()[:16]
-    art = f"{BASE}article/{key}"
-    graph = iri(f"{BASE}graph/{key}")
+    art = MINT.article(f"article-{n}")
+    graph = iri(MINT.graph(art))
     published = date(2018, 1, 1) + timedelta(days=rng.randrange(0, 6 * 365))
     reporter = rng.choice(world.actors["Monitor"] + world.actors["NewsAgency"][:2])
     home = rng.choice(world.places)
@@ -235,7 +238,7 @@ def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
         publisher = rng.choice(world.actors["NewsAgency"])
     add(a, f"{SDO}publisher", iri(publisher))
     add(a, f"{IKB}contentHash", lit(hashlib.sha256(key.encode()).hexdigest()))
-    sentences = [f"{art}/s{k}" for k in range(6)]
+    sentences = [MINT.sentence(art, k) for k in range(6)]
     for k, s in enumerate(sentences):
         add(iri(s), RDF_TYPE, iri(f"{IKB}Sentence"))
         add(iri(s), f"{IKB}text", lit(f"Synthetic sentence {k} of article {n} about clashes."))
@@ -259,7 +262,7 @@ def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
         + world.actors["ForeignState"]
     )
     for k in range(3):
-        inc = f"{art}/incident/{k}"
+        inc = MINT.incident(art, k)
         when = published - timedelta(days=rng.randrange(0, 3))
         place = home if k == 0 else rng.choice(world.places)
         evidence = iri(rng.choice(sentences))
@@ -310,7 +313,7 @@ def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
             add(i, f"{IKB}precision", iri(f"{IKB}{precision}"))
         if k < 2 and rng.random() < 0.75:
             for m in range(2 if rng.random() < 0.15 else 1):
-                c = iri(f"{inc}/count/{m}")
+                c = iri(MINT.casualty_count(inc, m))
                 claim(c, "CasualtyCount", evidence, refers)
                 add(i, f"{IKB}casualties", c)
                 figure = int(rng.paretovariate(1.2) * 3)
@@ -321,7 +324,7 @@ def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
                 add(c, f"{IKB}victimCategory", iri(f"{IKB}{rng.choice(CATEGORIES)}"))
                 add(c, f"{IKB}outcome", iri(f"{IKB}{rng.choice(OUTCOMES)}"))
     if rng.random() < 0.7:
-        node = iri(f"{art}/control/0")
+        node = iri(MINT.control(art, 0))
         when = published - timedelta(days=rng.randrange(0, 5))
         change = rng.choice(CHANGES)
         # A standing "holds" refers to the report's date; a change to when it happened.
@@ -341,7 +344,7 @@ def article_quads(rng: random.Random, world: World, n: int) -> Iterator[str]:
         if rng.random() < 0.05:  # "held it from 2014 until August 2019"
             add(node, f"{IKB}validUntil", month(when))
     if rng.random() < 0.2:
-        node = iri(f"{art}/relation/0")
+        node = iri(MINT.relation(art, 0))
         relation = rng.choice(RELATIONS)
         subject, obj = rng.sample(world.actors["ArmedGroup"] + world.actors["ForeignState"], 2)
         claim(node, "RelationClaim", iri(sentences[1]), day(published))

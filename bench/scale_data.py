@@ -29,16 +29,14 @@ from pathlib import Path
 import numpy as np
 import pyoxigraph as ox
 
+from kb.rdf.iris import Minter
+
 IKB = "https://incident-kb.org/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 HASH = f"{IKB}contentHash"
 TEXT = f"{IKB}text"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 PLACE_KINDS = ("Village", "Town", "City", "District", "Subdistrict", "Governorate", "Region")
-
-
-def _mint(base: str, identity: str) -> str:
-    return f"{base}article/{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:16]}"
 
 
 def article_quads(store: ox.Store, base: str) -> dict[str, list[ox.Quad]]:
@@ -67,6 +65,7 @@ class Grower:
 
     def __init__(self, source: ox.Store, base: str, seed: int = 15) -> None:
         self.base = base
+        self.minter = Minter(base)
         self.articles = article_quads(source, base)
         self.places = gazetteer_places(source, base)
         self.place_iris = {p for p, _ in self.places}
@@ -81,8 +80,8 @@ class Grower:
     ) -> tuple[str, list[ox.Quad]]:
         """A new article from ``article`` (its ``quads``): a wire copy, or a variant with new
         places, figures and dates."""
-        new = _mint(self.base, identity)
-        graph = ox.NamedNode(f"{self.base}graph/{new.rsplit('/', 1)[1]}")
+        new = str(self.minter.article(identity))
+        graph = ox.NamedNode(str(self.minter.graph(new)))
         moves: dict[str, str] = {}
         shift = timedelta(weeks=self.rng.randint(1, 400)) if variant else timedelta(0)
         factor = self.rng.uniform(0.3, 3.0) if variant else 1.0

@@ -20,16 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BASICS = ("kb.errors", "kb.vocab", "kb.config", "kb.resources")
 
 
-def part(module: str) -> str:
-    """The box a module is drawn in: its package two levels down (kb.ask, kb.extract, bot)."""
-    parts = module.split(".")
-    return parts[0] if parts[0] == "bot" else ".".join(parts[:2])
-
-
 def layers() -> list[list[str]]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     contract = config["tool"]["importlinter"]["contracts"][0]
     return [[name.strip() for name in layer.split(":")] for layer in contract["layers"]]
+
+
+def part(module: str) -> str:
+    """The box a module is drawn in: the layer entry that holds it (kb.ask, kb.rdf.iris, bot),
+    else its package two levels down."""
+    entries = sorted((name for layer in layers() for name in layer), key=len, reverse=True)
+    found = next((e for e in entries if module == e or module.startswith(e + ".")), None)
+    return found or ".".join(module.split(".")[:2])
 
 
 def dot_source() -> str:

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kb.config import Settings
 from kb.errors import KBError
-from kb.rdf.build import Minter
+from kb.rdf.iris import Minter
 from kb.reading import Article
 from kb.resources import ontology_file
 from kb.store import GraphStore, QueryOutput, open_store
@@ -144,7 +144,9 @@ class KnowledgeBase:
 
     def index_article(self, extraction: object, vectors: object) -> None:
         article_iri = self.minter.article(extraction.article.identity)
-        sentences = [(f"{article_iri}/s{s.index}", s.text) for s in extraction.sentences]
+        sentences = [
+            (str(self.minter.sentence(article_iri, s.index)), s.text) for s in extraction.sentences
+        ]
         self.vectors.put_article(
             str(article_iri), extraction.article.content_hash, sentences, vectors
         )
@@ -184,17 +186,9 @@ class KnowledgeBase:
             index.put_article(
                 article, stored[article], sentences, self.embedder.encode([t for _, t in sentences])
             )
-        labels = self.store.select(
-            f"SELECT DISTINCT ?e ?label WHERE {{ ?s <{IKB.mentions}> ?e . ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}"
-        )
-        pairs = self.vectors.missing_labels(
-            sorted({(str(r["e"]), str(r["label"])) for r in labels})
-        )
-        if pairs:
-            index.put_labels(pairs, self.embedder.encode([label for _, label in pairs]))
-        if stale or missing or pairs or rebuild:
+        if stale or missing or rebuild:
             index.save()
-        return {"embedded": len(missing), "dropped": len(stale), "labels": len(pairs)}
+        return {"embedded": len(missing), "dropped": len(stale)}
 
     # ---- questions and queries -------------------------------------------------------------------------
     def ask(self, question: str, as_of: str | None = None) -> Answer:

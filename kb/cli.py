@@ -195,9 +195,7 @@ def validate(kb: KnowledgeBase) -> None:
 def reindex(kb: KnowledgeBase) -> None:
     """Rebuild the vector index from the graph store."""
     counts = kb.sync_vectors(rebuild=True)
-    click.echo(
-        f"re-embedded {counts['embedded']} articles and {counts['labels']} entity labels; {kb.vectors.size} vectors"
-    )
+    click.echo(f"re-embedded {counts['embedded']} articles; {kb.vectors.size} vectors")
 
 
 @cli.command()

@@ -25,8 +25,7 @@ LICENCE_NOTE = (
 
 def description(kb: object, triples: int) -> Graph:
     """VoID/DCAT: what this dataset is, how big, how fresh, and which vocabulary it uses."""
-    base = kb.settings.base_iri
-    ds = URIRef(f"{base}dataset")
+    ds = kb.minter.dataset
     g = Graph()
     g.bind("void", VOID)
     g.bind("dcat", DCAT)
@@ -59,7 +58,7 @@ def description(kb: object, triples: int) -> Graph:
         )
     )
     g.add((ds, VOID.triples, Literal(triples)))
-    g.add((ds, VOID.uriSpace, Literal(base)))
+    g.add((ds, VOID.uriSpace, Literal(kb.minter.base)))
     for vocab in (
         IKB._NS,
         SEM,
@@ -78,7 +77,7 @@ def export(kb: object, fmt: str) -> bytes:
     store = kb.store
     triples = store.count()
     about = description(kb, triples)
-    about_iri = URIRef(f"{kb.settings.base_iri}graph/about")
+    about_iri = kb.minter.about_graph
     if fmt == "trig":
         body = store.dump("application/trig")
         extra = Dataset()

@@ -1,4 +1,5 @@
-"""Sentence and entity-label vectors in FAISS, keyed by the graph's IRIs.
+"""Sentence vectors in FAISS, keyed by the graph's sentence IRIs (``kb.rdf.iris.sentence_iri``),
+plus one mean vector per article for finding the same story in other outlets.
 
 The graph is the source of truth; this index can always be rebuilt from it (``kb reindex``),
 and ``sync`` brings it in line after a crash. Like llm's embeddings store it records which model
@@ -47,7 +48,7 @@ def _nprobe(nlist: int) -> int:
 @dataclass
 class Hit:
     iri: str
-    kind: str  # "sentence" | "label"
+    kind: str  # "sentence" | "article"
     score: float
     article: str | None
 
@@ -65,7 +66,6 @@ class VectorIndex:
         self.approximate_from = APPROXIMATE_FROM
         self.entries: dict[int, tuple[str, str, str | None]] = {}  # id -> (iri, kind, article)
         self.articles: dict[str, dict] = {}  # article iri -> {"hash", "ids"}
-        self.labels: dict[str, int] = {}  # "entity iri|label" -> id
         self.next_id = 1
         self._ids_by_iri: dict[str, int] | None = None  # built on first lookup, dropped on change
         self._load()
@@ -101,8 +101,18 @@ class VectorIndex:
             ivf.nprobe = _nprobe(ivf.nlist)
         self.entries = {int(k): tuple(v) for k, v in meta["entries"].items()}
         self.articles = meta["articles"]
-        self.labels = meta["labels"]
         self.next_id = meta["next_id"]
+        self._drop_labels()
+
+    def _drop_labels(self) -> None:
+        """Older indexes also hold entity-label vectors, which nothing ever searched: take them
+        out so they fill no place among a search's candidates (the next save drops them from
+        disk)."""
+        labels = [i for i, entry in self.entries.items() if entry[1] == "label"]
+        if labels:
+            self.index.remove_ids(np.asarray(labels, dtype="int64"))
+            for i in labels:
+                del self.entries[i]
 
     def _flat(self) -> object:
         import faiss
@@ -149,7 +159,6 @@ class VectorIndex:
             "next_id": self.next_id,
             "entries": {str(k): list(v) for k, v in self.entries.items()},
             "articles": self.articles,
-            "labels": self.labels,
         }
         tmp_meta = self.folder / (MANIFEST_FILE + ".tmp")
         tmp_meta.write_text(json.dumps(meta), encoding="utf-8")
@@ -185,12 +194,9 @@ class VectorIndex:
                 self.entries.pop(i, None)
 
     def missing_labels(self, labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        return [(iri, label) for iri, label in labels if f"{iri}|{label}" not in self.labels]
-
-    def put_labels(self, labels: list[tuple[str, str]], vectors: np.ndarray) -> None:
-        ids = self._add([(iri, "label", None) for iri, _ in labels], vectors)
-        for (iri, label), i in zip(labels, ids, strict=True):
-            self.labels[f"{iri}|{label}"] = i
+        """None: entity labels are no longer embedded. Only kb/ingest.py still asks, until its
+        rewrite drops the question; delete this then."""
+        return []
 
     def _add(self, items: list[tuple[str, str, str | None]], vectors: np.ndarray) -> list[int]:
         if not items:
@@ -210,7 +216,6 @@ class VectorIndex:
         self.index = self._flat()  # a rebuild starts exact; save() re-trains past the threshold
         self.entries.clear()
         self.articles.clear()
-        self.labels.clear()
         self.stories.clear()
 
     # search --------------------------------------------------------------------------------------

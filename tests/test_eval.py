@@ -293,7 +293,7 @@ def test_rebuilt_text_keeps_token_offsets():
 
 
 def _cli():
-    spec = importlib.util.spec_from_file_location("eval_cli", ROOT / "bench" / "eval.py")
+    spec = importlib.util.spec_from_file_location("eval_cli", ROOT / "bench" / "run_eval.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

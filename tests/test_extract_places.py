@@ -7,8 +7,8 @@ import pytest
 from rdflib import URIRef
 
 from kb.config import DEFAULT_BASE_IRI
+from kb.extract.extractor import Extractor
 from kb.extract.lexicon import load_lexicon
-from kb.extract.pipeline import Extractor
 from kb.reading.article import Article
 from kb.vocab import IKB
 

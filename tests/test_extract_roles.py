@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kb.config import DEFAULT_BASE_IRI
+from kb.extract.extractor import Extractor
 from kb.extract.mentions import possessive_spellings
-from kb.extract.pipeline import Extractor
 from kb.reading.article import Article
 
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import URIRef
 
 from kb.config import DEFAULT_BASE_IRI
-from kb.extract.pipeline import Extractor
+from kb.extract.extractor import Extractor
 from kb.reading.article import Article
 from kb.vocab import IKB
 

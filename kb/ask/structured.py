@@ -13,9 +13,7 @@ from kb.ask import compose
 from kb.ask.answer import Answer
 from kb.ask.evidence import sources_in_order
 from kb.ask.linking import Linker, Links
-from kb.ask.question import (
-    Question,
-)
+from kb.ask.question import Question
 from kb.ask.retrieve import latest_day
 from kb.ask.templates import render
 from kb.vocab import IKB
@@ -152,11 +150,7 @@ class Templates:
         if links.actors and not question.asks_actor:
             bindings["actor"] = links.actors[:1]
         if links.places:
-            if question.place_kind is not None or question.asks_actor:
-                key = "scope"
-            else:
-                key = "scope"
-            bindings[key] = links.places[:1]
+            bindings["scope"] = links.places[:1]
         if question.place_kind is not None:
             bindings["kind"] = [question.place_kind]
         rows, query = self._run("seized", bindings)

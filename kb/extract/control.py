@@ -4,16 +4,11 @@ much of it ("most of"), since when, and whether the holding is already over."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from kb.extract.model import Control, Mention, Sentence
 from kb.vocab import IKB
-
-if TYPE_CHECKING:
-    pass
-
 
 # ---- control of territory --------------------------------------------------------------------
 _ADJ_CONTROL = re.compile(
@@ -40,7 +35,7 @@ _ACTIVE = [
     (
         IKB.Gained,
         re.compile(
-            r"\b(?:seiz(?:ed|es|ing)|captur(?:ed|es|ing)|(?:took|take|taken|taking|regained|seized|gained|assumed)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)|took\s+back|retook|re-?captured|regained|entered|marched\s+into|advanced\s+into|stormed|overran|liberated|fully\s+controlled|took|taken|retaken|(?:drove|driven|pushed|chased|forced|expelled|ousted)\s+(?:[\w-]+\s+){0,4}?out\s+of)\b",
+            r"\b(?:seiz(?:ed|es|ing)|captur(?:ed|es|ing)|(?:took|take|taken|taking|regained|gained|assumed)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)|took\s+back|retook|re-?captured|regained|entered|marched\s+into|advanced\s+into|stormed|overran|liberated|fully\s+controlled|took|taken|retaken|(?:drove|driven|pushed|chased|forced|expelled|ousted)\s+(?:[\w-]+\s+){0,4}?out\s+of)\b",
             re.I,
         ),
     ),
@@ -178,8 +173,6 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
         extent: URIRef | None = None,
         at: int | None = None,
     ) -> None:
-        if controller.is_place or not territory.is_place:
-            return
         if text[territory.end - base : territory.end - base + 2] in ("'s", "\u2019s"):
             extent = IKB.Part  # "the region's southwestern flank": somewhere in it, not all of it
         extent = extent or _extent(text, territory.start - base)

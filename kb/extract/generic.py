@@ -19,7 +19,8 @@ from spacy.tokens import Doc
 
 from kb.extract.lexicon import Entry, Lexicon
 from kb.extract.model import Mention
-from kb.extract.names import name_key, slug
+from kb.extract.names import name_key
+from kb.rdf.iris import Minter
 from kb.vocab import IKB
 
 # Words that may stand between the owner and the generic word: "Sudan's paramilitary forces".
@@ -46,9 +47,9 @@ _CALENDAR = set(
 class RoleResolver:
     """Built once per lexicon; ``resolve`` runs on each article's actor mentions."""
 
-    def __init__(self, lexicon: Lexicon, base_iri: str) -> None:
+    def __init__(self, lexicon: Lexicon, minter: Minter) -> None:
         self.lexicon = lexicon
-        self.base = base_iri
+        self.minter = minter
         self.roles = {e.iri: e for e in lexicon.entries.values() if e.generic_role}
         self.filler: dict[tuple[URIRef, str], Entry] = {}
         for entry in lexicon.actors():
@@ -57,9 +58,6 @@ class RoleResolver:
         # words that are part of the generic vocabulary are no owner ("Government forces")
         self.plain = {w for e in self.roles.values() for n in e.names for w in name_key(n).split()}
         self.plain |= {"the", "a", "an", "its", "their", "his", "her", "our", "and", "of", "pro"}
-
-    def is_role(self, mention: Mention) -> bool:
-        return mention.iri in self.roles
 
     def resolve(self, mentions: list[Mention], doc: Doc, countries: list[str]) -> list[Mention]:
         """Every generic mention replaced by the actor it means in this article."""
@@ -146,7 +144,7 @@ class RoleResolver:
                 country_code=code,
             )
         name = country.label if country is not None else code
-        iri = URIRef(f"{self.base}actor/{slug(name)}-{role.iri.rsplit('/', 1)[1]}")
+        iri = self.minter.role_filler(name, role.iri)
         return Mention(
             start,
             m.end,
@@ -164,7 +162,7 @@ class RoleResolver:
     def _named(self, m: Mention, start: int, text: str) -> Mention:
         """'Amhara regional forces', 'Kachin rebels': a named group of its own."""
         name = text[start : m.end]
-        iri = URIRef(f"{self.base}actor/{slug(name)}")
+        iri = self.minter.actor(name)
         known = self.lexicon.entries.get(iri)
         if known is not None:
             return Mention(start, m.end, name, iri, known.kind, known.label, False)

@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import RDF, SKOS, Graph, URIRef
 
 from kb.extract.names import name_key, skeleton
+from kb.rdf.iris import Minter
 from kb.vocab import IKB
 
 DATA_FOLDER = Path(__file__).resolve().parent.parent / "data"
@@ -92,6 +93,7 @@ class Lexicon:
     def __init__(self, graph: Graph, base_iri: str = "") -> None:
         self.graph = graph
         self.base_iri = base_iri
+        self.minter = Minter(base_iri)
         self.entries: dict[URIRef, Entry] = {}
         for iri, _, kind in graph.triples((None, RDF.type, None)):
             if kind in PLACE_KINDS or kind in ACTOR_KINDS:
@@ -144,7 +146,7 @@ class Lexicon:
         self.country_iri = {code: iri for iri, code in code_of.items()}
         if self.base_iri:
             for c in self.world.countries.values():
-                code_of.setdefault(URIRef(self.base_iri + c.ref), c.code)
+                code_of.setdefault(self.minter.resolve(c.ref), c.code)
         for iri, entry in self.entries.items():
             stated = graph.value(iri, IKB.country)
             chain = [stated] if stated is not None else [iri, *self.ancestors(iri)]
@@ -195,12 +197,12 @@ class Lexicon:
         return out
 
     def world_entry(self, p: object) -> Entry:
-        iri = URIRef(self.base_iri + p.ref)
+        iri = self.minter.resolve(p.ref)
         known = self.entries.get(iri)
         if known is not None:
             return known
         country = self.world.countries.get(p.country)
-        parent = URIRef(self.base_iri + country.ref) if country and p.kind != "Country" else None
+        parent = self.minter.resolve(country.ref) if country and p.kind != "Country" else None
         entry = Entry(
             iri=iri,
             label=p.name,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from rdflib import URIRef
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
@@ -18,8 +17,9 @@ from kb.extract.coref import coref_places, resolve_generic_actors
 from kb.extract.generic import RoleResolver
 from kb.extract.lexicon import Entry, Lexicon
 from kb.extract.model import Mention
-from kb.extract.names import name_key, slug
+from kb.extract.names import name_key
 from kb.extract.places import NOT_NAMES, NUMBER_WORDS, PlaceFinder, canonical_label, linked_mention
+from kb.rdf.iris import Minter
 from kb.vocab import IKB
 
 # Words that make an organisation's name an armed group's ("Sultan Murad Brigade", "Army of Conquest").
@@ -58,9 +58,9 @@ _LOCATIVE = {
 class MentionFinder:
     """Built once per lexicon; ``find`` runs on each parsed article."""
 
-    def __init__(self, lexicon: Lexicon, nlp: object, base_iri: str) -> None:
+    def __init__(self, lexicon: Lexicon, nlp: object, minter: Minter) -> None:
         self.lexicon = lexicon
-        self.base = base_iri
+        self.minter = minter
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.actor_by_id: dict[str, Entry] = {}
@@ -72,8 +72,8 @@ class MentionFinder:
             for name in dict.fromkeys(names):
                 matcher = self.exact if name.isupper() and len(name) <= 5 else self.lower
                 matcher.add(key, [nlp.make_doc(name)])
-        self.places = PlaceFinder(lexicon, nlp, base_iri)
-        self.roles = RoleResolver(lexicon, base_iri)
+        self.places = PlaceFinder(lexicon, nlp, minter.base)
+        self.roles = RoleResolver(lexicon, minter)
         self.actor_names = {name_key(n): e for e in lexicon.actors() for n in e.names}
 
     # ---- actors -------------------------------------------------------------------------
@@ -157,7 +157,7 @@ class MentionFinder:
             if known is not None:
                 out.append(linked_mention(known, hit.start(), hit.end(), hit.group(0)))
             else:
-                iri = URIRef(f"{self.base}actor/{slug(name)}")
+                iri = self.minter.actor(name)
                 out.append(
                     Mention(
                         hit.start(),
@@ -184,7 +184,7 @@ class MentionFinder:
             if country is None:
                 continue
             body = " ".join(hit.group("body").lower().split())
-            iri = URIRef(f"{self.base}actor/{slug(country.label)}-{slug(body)}")
+            iri = self.minter.state_body(country.label, body)
             label = f"{body} ({country.label})"
             out = [m for m in out if not (m.start < hit.end() and hit.start() < m.end)]
             out.append(
@@ -247,8 +247,7 @@ class MentionFinder:
             if self.lexicon.find_place(name, loose=False):
                 continue  # spaCy sometimes calls a town an organisation
             kind = IKB.Person if ent.label_ == "PERSON" else IKB.ArmedGroup
-            folder = "person" if kind == IKB.Person else "actor"
-            iri = URIRef(f"{self.base}{folder}/{slug(name)}")
+            iri = self.minter.person(name) if kind == IKB.Person else self.minter.actor(name)
             known = self.lexicon.entries.get(iri)
             if known is not None:
                 out.append(linked_mention(known, start, ent.end_char, name))

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from kb.extract.model import Mention, Relation, Sentence
 from kb.vocab import IKB
-
-if TYPE_CHECKING:
-    pass
-
 
 # ---- relations -------------------------------------------------------------------------------
 _BACKED_ADJ = re.compile(r"-(?:backed|supported|sponsored)\b", re.I)

@@ -19,7 +19,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from kb.extract.names import name_key, skeleton, slug
+from kb.extract.names import name_key, skeleton
+from kb.rdf.iris import geonames_ref, place_ref, subdivision_ref
 
 INDEX_VERSION = "4"
 # A place this big is well known under its name anywhere: no article context needed to trust it.
@@ -58,10 +59,6 @@ def _latin(name: str) -> bool:
         if c.isalpha() and ord(unicodedata.normalize("NFKD", c)[0]) > 0x24F:
             return False
     return True
-
-
-def country_ref(name: str) -> str:
-    return f"place/{slug(name)}"
 
 
 def _cache_dir() -> Path:
@@ -159,7 +156,7 @@ def build_index(path: Path) -> None:
         if code:
             info[code] = entry
     for code, c in countries.items():
-        ref = country_ref(c["name"])
+        ref = place_ref(c["name"])
         db.execute(
             "INSERT INTO country VALUES (?,?,?,?)", (code, c["name"], ref, c.get("neighbours", ""))
         )
@@ -181,7 +178,7 @@ def build_index(path: Path) -> None:
     for sub in pycountry.subdivisions:
         if sub.parent_code is not None or sub.country_code not in countries:
             continue
-        ref = f"place/iso/{sub.code.lower()}"
+        ref = subdivision_ref(sub.code)
         db.execute(
             "INSERT INTO place VALUES (?,?,?,?,?,?,?)",
             (ref, sub.name, "Governorate", sub.country_code, None, None, 0),
@@ -198,7 +195,7 @@ def build_index(path: Path) -> None:
                 db.execute("INSERT INTO name VALUES (?,?)", (name_key(name), ref))
     rows, names_rows = [], []
     for c in cities.values():
-        ref = f"place/geonames/{c['geonameid']}"
+        ref = geonames_ref(c["geonameid"])
         pop = int(c.get("population") or 0)
         kind = "Town" if pop >= TOWN_POPULATION else "Village"
         rows.append((ref, c["name"], kind, c["countrycode"], c["latitude"], c["longitude"], pop))

@@ -1,1 +1,1 @@
-"""Extraction -> RDF. The only place where claim, article and sentence IRIs are minted."""
+"""Extraction -> RDF. The only place IRIs are minted (``iris``) and graphs are built (``build``)."""

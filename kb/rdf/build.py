@@ -7,37 +7,14 @@ reporting source and stated date; relation claims also assert the plain triple
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, timedelta
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kb.extract.dates import TimeSpan
 from kb.extract.model import Extraction, Mention
+from kb.rdf.iris import Minter
 from kb.vocab import GEO, IKB, SDO, SEM
-
-
-class Minter:
-    """IRIs under the configured base; stable for the same article identity."""
-
-    def __init__(self, base_iri: str) -> None:
-        self.base = base_iri
-
-    def article(self, identity: str) -> URIRef:
-        return URIRef(
-            f"{self.base}article/{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:16]}"
-        )
-
-    def graph(self, article: URIRef) -> URIRef:
-        return URIRef(f"{self.base}graph/{article.rsplit('/', 1)[1]}")
-
-    @property
-    def dictionary_graph(self) -> URIRef:
-        return URIRef(f"{self.base}graph/dictionary")
-
-    @property
-    def ontology_graph(self) -> URIRef:
-        return URIRef(f"{self.base}graph/ontology")
 
 
 def time_literal(span: TimeSpan) -> Literal:
@@ -79,7 +56,7 @@ def article_graph(
             g.add((a, SDO.license, Literal(value)))
     sentence_iri = {}
     for s in extraction.sentences:
-        si = URIRef(f"{a}/s{s.index}")
+        si = minter.sentence(a, s.index)
         sentence_iri[s.index] = si
         g.add((si, RDF.type, IKB.Sentence))
         g.add((si, IKB.text, Literal(s.text)))
@@ -104,7 +81,7 @@ def article_graph(
             g.add((node, IKB.refersTo, date_literal(art.date)))
 
     for n, inc in enumerate(extraction.incidents):
-        node = URIRef(f"{a}/incident/{n}")
+        node = minter.incident(a, n)
         claim(node, IKB.Incident, inc.sentence, inc.time)
         g.add((node, RDF.type, SEM.Event))
         for t in inc.types:
@@ -124,7 +101,7 @@ def article_graph(
                 g.add((node, SEM.hasActor, actor.iri))
         _time(g, node, inc.time, art.date)
         for k, c in enumerate(inc.casualties):
-            cnode = URIRef(f"{node}/count/{k}")
+            cnode = minter.casualty_count(node, k)
             claim(cnode, IKB.CasualtyCount, inc.sentence, inc.time)
             g.add((node, IKB.casualties, cnode))
             g.add((cnode, IKB.count, Literal(c.count)))
@@ -132,7 +109,7 @@ def article_graph(
             g.add((cnode, IKB.victimCategory, c.category))
             g.add((cnode, IKB.outcome, c.outcome))
     for n, c in enumerate(extraction.controls):
-        node = URIRef(f"{a}/control/{n}")
+        node = minter.control(a, n)
         holds = c.change == IKB.Holds
         if c.historical:
             # True from its start, not at publication: date it by when it began, if stated.
@@ -152,7 +129,7 @@ def article_graph(
         if c.valid_until is not None:
             g.add((node, IKB.validUntil, time_literal(c.valid_until)))
     for n, r in enumerate(extraction.relations):
-        node = URIRef(f"{a}/relation/{n}")
+        node = minter.relation(a, n)
         claim(node, IKB.RelationClaim, r.sentence, None)
         g.add((node, IKB.subjectActor, r.subject.iri))
         g.add((node, IKB.relation, r.relation))
@@ -214,4 +191,4 @@ def _time(g: Graph, node: URIRef, span: TimeSpan | None, published: str | None) 
         g.add((node, IKB.dateText, Literal(f"undated; reported {published}")))
 
 
-__all__ = ["Minter", "article_graph"]
+__all__ = ["article_graph"]

@@ -23,8 +23,8 @@ from rdflib import Graph, URIRef
 
 from kb.errors import QueryError, StoreError
 from kb.store.base import QueryOutput
-from kb.store.guard import QueryWorker
 from kb.store.terms import nt, to_rdflib
+from kb.store.workers import QueryWorkerPool
 
 _DUMP_FORMATS = {
     "application/trig": ox.RdfFormat.TRIG,
@@ -50,7 +50,7 @@ class EmbeddedStore:
             raise StoreError(
                 f"{self.path}: cannot open the graph store ({exc}); is another kb process writing to it?"
             ) from None
-        self._worker: QueryWorker | None = None
+        self._workers: QueryWorkerPool | None = None
         self._generation = 0  # bumped by every write; a snapshot is current when it matches
         self._snapshot: tuple[int, Path] | None = None
         self._snapshot_lock = threading.Lock()
@@ -71,10 +71,10 @@ class EmbeddedStore:
 
     # user queries ----------------------------------------------------------------------------
     def run(self, query: str, media_type: str, limit: int, timeout: float) -> QueryOutput:
-        if self._worker is None:
-            self._worker = QueryWorker()
+        if self._workers is None:
+            self._workers = QueryWorkerPool()
         path = self.path if self.read_only else self._current_snapshot(timeout)
-        return self._worker.run(path, query, media_type, limit, timeout)
+        return self._workers.run(path, query, media_type, limit, timeout)
 
     @property
     def snapshots(self) -> Path:
@@ -131,9 +131,9 @@ class EmbeddedStore:
         return int(rows[0]["n"]) if rows else 0
 
     def close(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
+        if self._workers is not None:
+            self._workers.stop()
+            self._workers = None
         try:
             self.store.flush()
         except OSError:

@@ -1,6 +1,6 @@
 """Extraction accuracy against human coding: FA-KES, UCDP GED and WikiEvents.
 
-    .venv/bin/python bench/eval.py [--dataset fakes|ucdp|wikievents|all] [--json OUT.json]
+    .venv/bin/python bench/run_eval.py [--dataset fakes|ucdp|wikievents|all] [--json OUT.json]
                                    [--worst N] [--limit N] [--corpus DIR] [--seeds DIR]
 
 Prints a table per dataset and the N worst failures (article id, gold vs ours, sentence);

@@ -159,7 +159,7 @@ class _Worker:
             self.conn.close()
 
 
-class QueryWorker:
+class QueryWorkerPool:
     """A small pool of killable workers; each query names the store snapshot it reads.
     Safe to call from many threads."""
 

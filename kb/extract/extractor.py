@@ -1,11 +1,10 @@
-"""The extraction pipeline: spaCy parse, mention linking, then claims sentence by sentence."""
+"""The Extractor: spaCy parse, mention linking, then claims sentence by sentence."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-from rdflib import URIRef
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,7 +15,6 @@ from kb.extract.incidents import find_incident
 from kb.extract.lexicon import load_lexicon
 from kb.extract.mentions import MentionFinder
 from kb.extract.model import Extraction, Mention, Sentence
-from kb.extract.names import slug
 from kb.extract.places import linked_mention
 from kb.extract.relations import find_relations
 from kb.reading.article import Article
@@ -42,12 +40,11 @@ class Extractor:
     def __init__(self, base_iri: str) -> None:
         import spacy
 
-        self.base = base_iri
         self.nlp = spacy.load(SPACY_MODEL)
         if "paragraph_breaks" not in self.nlp.pipe_names:
             self.nlp.add_pipe("paragraph_breaks", before="parser")
         self.lexicon = load_lexicon(base_iri)
-        self.finder = MentionFinder(self.lexicon, self.nlp, base_iri)
+        self.finder = MentionFinder(self.lexicon, self.nlp, self.lexicon.minter)
 
     def extract(self, article: Article) -> Extraction:
         doc = self.nlp(article.text)
@@ -129,7 +126,7 @@ class Extractor:
             0,
             0,
             name,
-            URIRef(f"{self.base}actor/{slug(name)}"),
+            self.lexicon.minter.actor(name),
             IKB.NewsAgency,
             name,
             False,
