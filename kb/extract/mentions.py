@@ -55,6 +55,20 @@ _LOCATIVE = {
 }
 
 
+def _inside_any(mention: Mention, names: list[Mention]) -> bool:
+    """A place mention that is part of a named group's name."""
+    return mention.is_place and any(n.start < mention.end and mention.start < n.end for n in names)
+
+
+def _inside_a_name(span: Span) -> bool:
+    """A generic word written as part of a longer proper name ('the Arakan Army', 'Myanmar
+    National Democratic Alliance Army'): capitalised, after a capitalised word of the same
+    sentence."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > span.sent.start else None
+    return span[0].is_title and before is not None and before.is_title and before.pos_ == "PROPN"
+
+
 class MentionFinder:
     """Built once per lexicon; ``find`` runs on each parsed article."""
 
@@ -98,6 +112,8 @@ class MentionFinder:
                     entries.index(e),
                 ),
             )
+            if entry.generic_role and _inside_a_name(span):
+                continue  # 'Arakan Army': the last word of a group's name, not the army
             out.append(linked_mention(entry, span.start_char, span.end_char, span.text))
         return out
 
@@ -128,7 +144,8 @@ class MentionFinder:
         doc.user_data["countries"] = countries
         actors = self.actor_mentions(doc, countries)
         mentions = _merge(places, actors, text)
-        mentions += self._named_actors(doc, mentions)
+        named = self._named_actors(doc, mentions)
+        mentions = [m for m in mentions if not _inside_any(m, named)] + named
         mentions += self._fighters_from(text, mentions)
         mentions = self._ministries(text, mentions)
         mentions = _acronyms(sorted(mentions, key=lambda m: m.start), text)
@@ -225,13 +242,22 @@ class MentionFinder:
     def _named_actors(self, doc: Doc, taken: list[Mention]) -> list[Mention]:
         """People and organisations spaCy finds that the dictionary lacks ("Tamerlan Tsarnaev",
         "the Taliban"): actors of the article, described in its own graph."""
-        spans = [(m.start, m.end) for m in taken]
         out = []
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             name = re.sub(r"^(?:the|The)\s+", "", ent.text).strip()
             start = ent.end_char - len(name)
+            # 'Myanmar National Democratic Alliance Army': a group named after a country or a
+            # region holds that place's mention inside its own name
+            group = ent.label_ == "ORG" and bool(_ARMED_GROUP_WORDS.search(name))
+            spans = [
+                (m.start, m.end)
+                for m in taken
+                if not (
+                    group and m.is_place and ent.start_char <= m.start and m.end <= ent.end_char
+                )
+            ]
             if (
                 len(name) < 3
                 or any(s < ent.end_char and start < e for s, e in spans)
