@@ -68,6 +68,10 @@ _QUESTION_WORDS = QUESTION_WORDS | {
 }
 
 
+# Words a name neither begins nor ends with, though name keys may ignore them.
+_EDGE_WORDS = {"in", "at", "on", "of", "by", "to", "for", "from", "with", "near", "and", "or"}
+
+
 @dataclass
 class Links:
     places: list[URIRef] = field(default_factory=list)
@@ -146,6 +150,8 @@ class Linker:
                 words = [t.lower_ for t in span]
                 if all(w in _QUESTION_WORDS for w in words):
                     continue
+                if size > 1 and (words[0] in _EDGE_WORDS or words[-1] in _EDGE_WORDS):
+                    continue  # 'in Kostiantynivka': the name is the shorter span
                 text = question[start:end]
                 key = name_key(text)
                 hits = self.by_key.get(key)

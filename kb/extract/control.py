@@ -183,6 +183,20 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
             else next((t for s, _, t in sentence.times if t.since and s >= at), None)
         )
         historical = change == IKB.Holds and bool(_PAST_HOLDING.search(text))
+        # 'the army said on Saturday ... after the RSF seized the city in December 2023': a
+        # time stated after the control words, in their clause, dates this claim.
+        own = (
+            None
+            if at is None
+            else next(
+                (
+                    t
+                    for s, _, t in sentence.times
+                    if not t.since and at <= s < _clause_end(text, at)
+                ),
+                None,
+            )
+        )
         out.append(
             Control(
                 sentence.index,
@@ -190,7 +204,7 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
                 territory,
                 extent,
                 change,
-                time,
+                own or time,
                 valid_from=valid_from,
                 historical=historical,
             )

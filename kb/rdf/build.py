@@ -7,12 +7,14 @@ reporting source and stated date; relation claims also assert the plain triple
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kb.extract.dates import TimeSpan
 from kb.extract.model import Extraction, Mention
+from kb.extract.names import fold
 from kb.rdf.iris import Minter
 from kb.vocab import GEO, IKB, SDO, SEM
 
@@ -156,6 +158,12 @@ def _describe(g: Graph, m: Mention) -> None:
             g.add((m.iri, GEO.long, Literal(m.coordinates[1])))
         if m.world and m.parent is not None and m.country_code:
             _describe_country(g, m)
+        if m.world and not m.coref:
+            # The article's spelling ('Wad Madani' for GeoNames' 'Wad Medani') is what readers
+            # will ask with.
+            surface = re.sub(r"^the\s+", "", m.text, flags=re.I)
+            if surface[:1].isupper() and fold(surface) != fold(m.label):
+                g.add((m.iri, SKOS.altLabel, Literal(surface, lang="en")))
 
 
 def _describe_country(g: Graph, m: Mention) -> None:

@@ -100,7 +100,11 @@ def actor_spans(
         for span in _holders(doc):
             yield clean(span), span, 1.0, ""
     for pronoun in doc:  # 'the Taliban said that they had captured X': they are the speaker
-        if pronoun.lower_ == "they" and pronoun.dep_ == "nsubj" and pronoun.head.dep_ == "ccomp":
+        if (
+            pronoun.lower_ in ("they", "it")
+            and pronoun.dep_ == "nsubj"
+            and pronoun.head.dep_ == "ccomp"
+        ):
             speaker = next(
                 (c for c in pronoun.head.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"),
                 None,
