@@ -21,7 +21,7 @@ def _fail(status: int, message: str) -> Response:
 
 
 async def picture_route(request: Request) -> Response:
-    from kb.pictures import KINDS, draw_png, picture
+    from kb.pictures import KINDS, draw_png
 
     kind, ext = request.path_params["kind"], request.path_params["ext"]
     if kind not in KINDS or ext not in MEDIA:
@@ -35,8 +35,7 @@ async def picture_route(request: Request) -> Response:
     types = [t for t in params.getlist("type") if t.strip()] or None
 
     def work() -> Response:
-        with request.app.state.lock:
-            chart = picture(request.app.state.kb, kind, place, start, end, types)
+        chart = request.app.state.gate.picture(kind, place, start, end, types)
         if ext == "png":
             return Response(draw_png(chart), media_type=MEDIA["png"])
         if ext == "csv":
