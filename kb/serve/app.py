@@ -9,7 +9,6 @@ not made for concurrent use.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -31,12 +30,12 @@ from kb.errors import (
     QueryTimeout,
     ReadOnlyError,
     StoreError,
-    one_line,
 )
 from kb.gate import Gate
+from kb.pictures.dates import user_span
 from kb.serve.negotiate import choose, offers
 from kb.serve.pictures import ROUTES as PICTURE_ROUTES
-from kb.serve.protocol import ProtocolError, read_request, with_dataset
+from kb.serve.protocol import ProtocolError, error_response, read_request, with_dataset
 from kb.sparql.formats import BY_EXTENSION
 from kb.sparql.kinds import query_kind
 
@@ -45,7 +44,6 @@ if TYPE_CHECKING:
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 RESULT_HEADERS = ["X-KB-Truncated", "X-KB-Rows", "X-KB-Result-Limit"]
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _STATUS = {  # anything else a user can cause is a 400
     QueryError: 400,
     ReadOnlyError: 403,
@@ -109,7 +107,7 @@ async def sparql(request: Request) -> Response:
     accept = request.headers.get("accept")
     media = choose(form, accept, req.formats)
     if media is None:
-        return _error(
+        return error_response(
             406,
             f"cannot answer a {(form or 'SPARQL').upper()} query as {accept!r}; "
             f"available: {', '.join(offers(form))}",
@@ -129,9 +127,9 @@ async def ask(request: Request) -> Response:
     question = request.query_params.get("q", "").strip()
     as_of = request.query_params.get("as_of", "").strip() or None
     if not question:
-        return _error(400, "missing question: give it as q=...")
-    if as_of and not _DATE.match(as_of):
-        return _error(400, f"as_of must be YYYY, YYYY-MM or YYYY-MM-DD, not {as_of!r}")
+        return error_response(400, "missing question: give it as q=...")
+    if as_of:
+        user_span(as_of, "as_of")  # a bad date is a 400 with the reason, before any work
     answer = await run_in_threadpool(request.app.state.gate.ask, question, as_of)
     return JSONResponse(answer.to_json())
 
@@ -139,7 +137,7 @@ async def ask(request: Request) -> Response:
 async def export(request: Request) -> Response:
     ext = request.path_params["ext"]
     if ext not in BY_EXTENSION:
-        return _error(404, f"no export as .{ext}; choose one of {', '.join(BY_EXTENSION)}")
+        return error_response(404, f"no export as .{ext}; choose one of {', '.join(BY_EXTENSION)}")
     fmt = BY_EXTENSION[ext]
     body = await run_in_threadpool(request.app.state.gate.export, fmt.name)
     disposition = f'attachment; filename="incident-kb.{ext}"'
@@ -165,17 +163,8 @@ async def examples(request: Request) -> Response:
 # ---- errors -------------------------------------------------------------------------------------
 async def kb_error(request: Request, exc: Exception) -> Response:
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    return _error(status, str(exc))
+    return error_response(status, str(exc))
 
 
 async def protocol_error(request: Request, exc: Exception) -> Response:
-    return _error(exc.status, str(exc))
-
-
-def _error(status: int, message: str) -> Response:
-    """Errors as one plain line, like the CLI's; CORS header so a browser client can read it."""
-    return PlainTextResponse(
-        f"Error: {one_line(message)}\n",
-        status_code=status,
-        headers={"Access-Control-Allow-Origin": "*"},
-    )
+    return error_response(exc.status, str(exc))

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 
-from kb.errors import QueryError, ReadOnlyError
+from kb.errors import QueryError, ReadOnlyError, one_line
 from kb.sparql.kinds import form_match, mask_code
 from kb.store.base import DATASET_CLAUSE
 
@@ -32,6 +33,16 @@ class ProtocolError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+def error_response(status: int, message: str) -> Response:
+    """An error as one plain line, like the CLI's ``Error: ...``; with the CORS header so that a
+    browser client can read the reason."""
+    return PlainTextResponse(
+        f"Error: {one_line(message)}\n",
+        status_code=status,
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
 
 
 @dataclass
