@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from kb.api import KnowledgeBase
     from kb.ask.answer import Answer
     from kb.config import Settings
-    from kb.pictures import Picture
     from kb.store import QueryOutput
     from kb.timeline import Timeline
 
@@ -55,14 +54,3 @@ class Gate:
 
     def timeline(self, place: str, start: str | None, end: str | None) -> Timeline:
         return self.call(self.kb.timeline, place, start, end)
-
-    def picture(
-        self,
-        kind: str,
-        place: str,
-        start: str | None = None,
-        end: str | None = None,
-        types: list[str] | None = None,
-    ) -> Picture:
-        """The records of a picture (kb.pictures: control, incidents or map)."""
-        return self.call(self.kb.picture, kind, place, start, end, types)

@@ -200,7 +200,7 @@ def timeline(inv: Invocation) -> None:
     inv.reply(shown, f"Timeline of {escape(result.place)}: {len(result.entries)} incidents")
     if result.entries:
         inv.upload(render_png(result), "timeline.png", f"Incidents in {result.place}", "")
-    control = inv.gate.picture("control", place, start, end)
+    control = inv.gate.call(inv.gate.kb.picture, "control", place, start, end)
     title = f"Who held {control.place}"
     inv.upload(draw_png(control), "control.png", title, f"{title}: {len(control.claims)} claims")
 
@@ -213,7 +213,7 @@ def map_(inv: Invocation) -> None:
     if not place:
         inv.warn("give a place or country: `/kb map Idlib [from 2019-06] [to 2019-12]`")
         return
-    found = inv.gate.picture("map", place, start, end)
+    found = inv.gate.call(inv.gate.kb.picture, "map", place, start, end)
     located = sum(p["kind"] == "incident" for p in found.points)
     comment = (
         f"{located} incidents and {len(found.points) - located} control claims in {found.place}"

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.pictures.data import control_records, incident_records, link_place, whereabouts
+from kb.pictures.data import Source, control_records, incident_records, link_place, whereabouts
 from kb.pictures.dates import overlaps, window
 from kb.pictures.tables import csv_text
 
@@ -171,7 +171,7 @@ def map_picture(
     return MapPicture(label, first, last, points, unplaced)
 
 
-def _evidence(source: object) -> dict:
+def _evidence(source: Source) -> dict:
     return {
         "source": source.source,
         "sentence": source.sentence,

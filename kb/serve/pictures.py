@@ -33,7 +33,8 @@ async def picture_route(request: Request) -> Response:
     types = [t for t in params.getlist("type") if t.strip()] or None
 
     def work() -> Response:
-        chart = request.app.state.gate.picture(kind, place, start, end, types)
+        gate = request.app.state.gate
+        chart = gate.call(gate.kb.picture, kind, place, start, end, types)
         if ext == "png":
             return Response(draw_png(chart), media_type=MEDIA["png"])
         if ext == "csv":
