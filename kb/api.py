@@ -230,7 +230,7 @@ class KnowledgeBase:
     def export(self, fmt: str = "trig") -> bytes:
         from kb.export import export
 
-        return export(self.store, self.settings.base_iri, fmt)
+        return export(self.store, self.minter, fmt)
 
     def stats(self) -> dict[str, int]:
         from kb.export import stats

@@ -15,6 +15,7 @@ from kb.sparql.formats import export_format
 from kb.vocab import IKB, SDO, SEM, VOID
 
 if TYPE_CHECKING:
+    from kb.rdf.build import Minter
     from kb.store import GraphStore
     from kb.vectors import VectorIndex
 LICENCE_NOTE = (
@@ -23,8 +24,9 @@ LICENCE_NOTE = (
 )
 
 
-def description(base: str, triples: int) -> Graph:
+def description(minter: Minter, triples: int) -> Graph:
     """VoID/DCAT: what this dataset is, how big, how fresh, and which vocabulary it uses."""
+    base = minter.base
     ds = URIRef(f"{base}dataset")
     g = Graph()
     g.bind("void", VOID)
@@ -71,14 +73,14 @@ def description(base: str, triples: int) -> Graph:
     return g
 
 
-def export(store: GraphStore, base_iri: str, fmt: str) -> bytes:
+def export(store: GraphStore, minter: Minter, fmt: str) -> bytes:
     """The whole dataset as ``fmt`` (kb.sparql.formats.EXPORTS), its description included:
     quad formats keep the store's named graphs and add the description as one more graph."""
     form = export_format(fmt)
-    about = description(base_iri, store.count())
+    about = description(minter, store.count())
     if form.quads:
         extra = Dataset()
-        extra.graph(URIRef(f"{base_iri}graph/about")).__iadd__(about)
+        extra.graph(URIRef(f"{minter.base}graph/about")).__iadd__(about)
         return store.dump(form.media_type) + b"\n" + extra.serialize(format=form.rdflib).encode()
     union = Graph()
     for prefix, ns in (
