@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 import click
 
@@ -25,6 +26,8 @@ from kb.sparql.tables import table
 
 if TYPE_CHECKING:
     from kb.ask.answer import Answer
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,14 +136,19 @@ def sparql(kb: KnowledgeBase, query: str | None, file: TextIO | None, fmt: str) 
         click.echo(f"Warning: result cut at {output.rows} rows (KB_RESULT_LIMIT)", err=True)
 
 
+def _output(help_: str) -> Callable[[F], F]:
+    return click.option(
+        "--output", "-o", type=click.Path(dir_okay=False, writable=True), help=help_
+    )
+
+
+_FROM = click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
+_TO = click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
+
+
 @cli.command()
 @click.option("--format", "fmt", default="turtle", type=click.Choice(list(EXPORTS)))
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="File to write; default stdout.",
-)
+@_output("File to write; default stdout.")
 @click.pass_obj
 def export(kb: KnowledgeBase, fmt: str, output: str | None) -> None:
     """Export the dataset (TriG/N-Quads keep one named graph per article) with a VoID/DCAT description."""
@@ -181,16 +189,11 @@ def reindex(kb: KnowledgeBase) -> None:
 
 @cli.command()
 @click.argument("place", nargs=-1, required=True)
-@click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
-@click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
+@_FROM
+@_TO
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "json", "csv", "png"]))
 @click.option("--control", is_flag=True, help="Who held the place over time, from control claims.")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="File to write (needed for png).",
-)
+@_output("File to write (needed for png).")
 @click.pass_obj
 def timeline(
     kb: KnowledgeBase,
@@ -225,13 +228,11 @@ def timeline(
 
 @cli.command(name="map")
 @click.argument("place", nargs=-1, required=True)
-@click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
-@click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
+@_FROM
+@_TO
 @click.option("--type", "types", multiple=True, help="Only incidents of this type (repeatable).")
 @click.option("--format", "fmt", default="png", type=click.Choice(["png", "json", "csv"]))
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File to write."
-)
+@_output("File to write (needed for png).")
 @click.pass_obj
 def map_(
     kb: KnowledgeBase,
