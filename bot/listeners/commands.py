@@ -25,7 +25,8 @@ from bot.replies import user_message
 from bot.settings import BotSettings
 from bot.text import MAX_SECTION, escape
 from kb.gate import Gate
-from kb.sparql.formats import EXPORTS, TABLE, TURTLE, result_media
+from kb.sparql.formats import EXPORTS, JSON_RESULTS, TURTLE
+from kb.sparql.kinds import is_graph_query
 from kb.sparql.tables import prefixes_of, table, to_csv
 
 if TYPE_CHECKING:
@@ -117,11 +118,10 @@ def sparql(inv: Invocation) -> None:
     if not query:
         inv.warn("give a query: `/kb sparql SELECT ...`")
         return
-    media = result_media(TABLE, query)  # the kind read as kb sparql reads it
-    if media == TURTLE:
+    if is_graph_query(query):  # read as kb sparql reads it: comments and strings masked
         graph_result(inv, query)
         return
-    output = inv.gate.sparql(query, media)
+    output = inv.gate.sparql(query, JSON_RESULTS)
     results = json.loads(output.body)
     shown = table(
         results,

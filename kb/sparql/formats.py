@@ -57,7 +57,7 @@ def result_media(name: str, query: str) -> str:
     above) for ``query``: a table is read from JSON results, or is Turtle for a graph."""
     if name == TABLE:
         return TURTLE if is_graph_query(query) else JSON_RESULTS
-    return SOLUTION_NAMES.get(name) if name in SOLUTION_CHOICES else GRAPH_NAMES[name]
+    return SOLUTION_NAMES[name] if name in SOLUTION_CHOICES else GRAPH_NAMES[name]
 
 
 # ---- dataset exports ----------------------------------------------------------------------------
