@@ -183,7 +183,7 @@ def main() -> None:
         "",
         *table,
         "",
-        "Answers are serialised (bot/gate.py), so in a burst the n-th answer waits for n-1 others.",
+        "Answers are serialised (kb/gate.py), so in a burst the n-th answer waits for n-1 others.",
         "Command: `.venv/bin/python bench/bench_bot.py --record`.",
     ]
     print("\n".join(lines))

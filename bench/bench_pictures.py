@@ -34,7 +34,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from kb.api import KnowledgeBase
     from kb.config import Settings
-    from kb.pictures import KINDS, draw_png, picture
+    from kb.pictures import KINDS, draw_png
 
     home = Path(args.home or tempfile.mkdtemp(prefix="bench-pictures-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_SPARQL")}
@@ -53,13 +53,13 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for place in args.places:
         t = time.perf_counter()
-        picture(kb, "control", place)  # warms the linker (spaCy) and the store
+        kb.picture("control", place)  # warms the linker (spaCy) and the store
         first = time.perf_counter() - t
         for kind in KINDS:
             records, drawing = [], []
             for run in range(args.runs + 1):
                 t = time.perf_counter()
-                chart = picture(kb, kind, place)
+                chart = kb.picture(kind, place)
                 t1 = time.perf_counter()
                 draw_png(chart)
                 t2 = time.perf_counter()

@@ -20,7 +20,7 @@ from bot.blocks import context, fit, section
 from bot.text import escape, truncate
 
 if TYPE_CHECKING:
-    from bot.gate import Gate
+    from kb.gate import Gate
     from kb.watch_alerts import Change, Subscription
 
 log = logging.getLogger("bot")
@@ -34,7 +34,7 @@ class AlertLoop:
         self.gate = gate
         self.client = client
         self.interval = interval
-        home = gate.kb.settings.home
+        home = gate.settings.home
         self.subscriptions = Subscriptions(home)
         self.cursor = ArticleCursor(home)
         self.stopping = threading.Event()
@@ -68,7 +68,7 @@ class AlertLoop:
         subs = self.subscriptions.all()
         for article in self.cursor.new_articles(stored):
             for sub in subs:
-                found = self.gate.call(changes, kb, article, sub)
+                found = self.gate.call(changes, kb.store, article, sub)
                 found = [c for c in found if f"{sub.channel} {c.claim}" not in self.cursor.sent]
                 if found and self._post(sub, found):
                     self.cursor.sent.update(f"{sub.channel} {c.claim}" for c in found)

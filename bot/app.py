@@ -15,9 +15,9 @@ from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 
 from bot.dedupe import SeenEvents, drop_retries
-from bot.gate import Gate
 from bot.listeners import register_all
 from bot.settings import BotConfigError, BotSettings
+from kb.gate import Gate
 
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase

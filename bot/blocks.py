@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import payload
-from bot.results import Table
 from bot.text import (
     MAX_BLOCKS,
     MAX_MESSAGE,
@@ -20,6 +19,7 @@ from bot.text import (
     link,
     truncate,
 )
+from kb.sparql.tables import Table
 
 if TYPE_CHECKING:  # kb.ask pulls in spaCy; the bot only needs the shape of an Answer
     from kb.ask.answer import Answer, Source

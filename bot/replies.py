@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.gate import Gate
 from bot.text import MAX_MESSAGE, escape, truncate
 from kb.errors import KBError
+from kb.gate import Gate
 
 GENERIC = "Something went wrong on my side; the details are in the bot's log."
 

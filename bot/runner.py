@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from bot.alerts import AlertLoop
 from bot.app import build_app
-from bot.gate import Gate
 from bot.logs import configure_logging
 from bot.settings import BotSettings
+from kb.gate import Gate
 
 if TYPE_CHECKING:
+    from slack_bolt import App
+
     from kb.api import KnowledgeBase
 
 log = logging.getLogger("bot")
@@ -33,7 +35,7 @@ def run(kb: KnowledgeBase, http: bool, host: str, port: int) -> None:
         alerts.stop()
 
 
-def _serve(app: object, settings: BotSettings, http: bool, host: str, port: int) -> None:
+def _serve(app: App, settings: BotSettings, http: bool, host: str, port: int) -> None:
     if http:
         from bot.http_server import EVENTS_PATH, http_server
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from kb.ask import Answer, Answerer
     from kb.embed import Embedder
     from kb.extract import Extractor
+    from kb.pictures import Picture
+    from kb.timeline import Timeline
     from kb.vectors import VectorIndex
 
 
@@ -203,27 +205,41 @@ class KnowledgeBase:
             query, media_type, self.settings.result_limit, self.settings.query_timeout
         )
 
-    def timeline(self, place: str, start: str | None = None, end: str | None = None) -> object:
+    def timeline(self, place: str, start: str | None = None, end: str | None = None) -> Timeline:
         """Incidents at ``place`` (and inside it) in date order; see kb.timeline."""
         from kb.timeline import build_timeline
 
-        return build_timeline(self, place, start, end)
+        return build_timeline(self.answerer, self.store, place, start, end)
+
+    def picture(
+        self,
+        kind: str,
+        place: str,
+        start: str | None = None,
+        end: str | None = None,
+        types: list[str] | None = None,
+    ) -> Picture:
+        """The records of one picture of a place (control, incidents or map); see kb.pictures."""
+        from kb.pictures import picture
+
+        return picture(self.answerer, self.store, kind, place, start, end, types)
 
     # ---- export, stats, validation ---------------------------------------------------------------------
     def export(self, fmt: str = "trig") -> bytes:
         from kb.export import export
 
-        return export(self, fmt)
+        return export(self.store, self.minter, fmt)
 
     def stats(self) -> dict[str, int]:
         from kb.export import stats
 
-        return stats(self)
+        has_index = "vectors" in self.__dict__ or self.settings.vectors_path.exists()
+        return stats(self.store, self.vectors if has_index else None)
 
     def validate(self) -> tuple[bool, str]:
         from kb.export import validate
 
-        return validate(self)
+        return validate(self.store)
 
 
 def _files_digest(dictionary: bool) -> str:

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 import click
 
 from kb.api import KnowledgeBase
 from kb.config import Settings
-from kb.errors import KBError
+from kb.errors import KBError, one_line
+from kb.pictures.dates import user_span
+from kb.sparql.formats import (
+    EXPORTS,
+    GRAPH_CHOICES,
+    JSON_RESULTS,
+    SOLUTION_CHOICES,
+    TABLE,
+    result_media,
+)
+from kb.sparql.tables import table
 
-SELECT_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "table": "application/sparql-results+json",
-}
-GRAPH_FORMATS = {
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
+if TYPE_CHECKING:
+    from kb.ask.answer import Answer
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,9 +73,15 @@ def ingest(kb: KnowledgeBase, inputs: tuple[str, ...]) -> None:
 @click.option("--as-of", help="Answer for this date (YYYY-MM-DD or YYYY-MM).")
 @click.pass_obj
 def ask(
-    kb: KnowledgeBase, question: tuple[str, ...], file: object, as_json: bool, as_of: str | None
+    kb: KnowledgeBase,
+    question: tuple[str, ...],
+    file: TextIO | None,
+    as_json: bool,
+    as_of: str | None,
 ) -> None:
     """Ask a question in plain language."""
+    if as_of:
+        user_span(as_of, "--as-of")  # a bad date is one line, before the model loads
     questions = [q.strip() for q in file.read().splitlines() if q.strip()] if file else []
     if question:
         questions.append(" ".join(question))
@@ -85,7 +95,7 @@ def ask(
             click.echo(render_text(answer))
 
 
-def render_text(answer: object) -> str:
+def render_text(answer: Answer) -> str:
     lines = [answer.answer]
     lines += [f"  - {fact}" for fact in answer.facts[:8]]
     for s in answer.sources[:5]:
@@ -107,21 +117,18 @@ def render_text(answer: object) -> str:
     "--format",
     "fmt",
     default="table",
-    type=click.Choice([*SELECT_FORMATS, *GRAPH_FORMATS]),
+    type=click.Choice([*SOLUTION_CHOICES, *GRAPH_CHOICES]),
     help="table|csv|tsv|json|xml for SELECT/ASK, turtle|nt|jsonld for CONSTRUCT/DESCRIBE.",
 )
 @click.pass_obj
-def sparql(kb: KnowledgeBase, query: str | None, file: object, fmt: str) -> None:
+def sparql(kb: KnowledgeBase, query: str | None, file: TextIO | None, fmt: str) -> None:
     """Run a read-only SPARQL query over the whole dataset (all named graphs as the default graph)."""
     text = file.read() if file else query
     if not text:
         raise click.UsageError("give a QUERY, or --file FILE")
-    media = SELECT_FORMATS.get(fmt) or GRAPH_FORMATS[fmt]
-    if fmt == "table" and _looks_like_graph_query(text):
-        media = "text/turtle"
-    output = kb.sparql(text, media)
-    if fmt == "table" and output.media_type == SELECT_FORMATS["table"]:
-        click.echo(_table(json.loads(output.body)))
+    output = kb.sparql(text, result_media(fmt, text))
+    if fmt == TABLE and output.media_type == JSON_RESULTS:
+        click.echo(table(json.loads(output.body)).with_count())
     else:
         sys.stdout.buffer.write(output.body)
         sys.stdout.flush()
@@ -129,44 +136,24 @@ def sparql(kb: KnowledgeBase, query: str | None, file: object, fmt: str) -> None
         click.echo(f"Warning: result cut at {output.rows} rows (KB_RESULT_LIMIT)", err=True)
 
 
-def _looks_like_graph_query(text: str) -> bool:
-    import re
+def _output(help_: str) -> Callable[[F], F]:
+    return click.option(
+        "--output", "-o", type=click.Path(dir_okay=False, writable=True), help=help_
+    )
 
-    return bool(re.search(r"\b(CONSTRUCT|DESCRIBE)\b", text, re.IGNORECASE))
 
-
-def _table(results: dict) -> str:
-    if "boolean" in results:
-        return "true" if results["boolean"] else "false"
-    names = results["head"]["vars"]
-    rows = [[b.get(n, {}).get("value", "") for n in names] for b in results["results"]["bindings"]]
-    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
-    cell = lambda c, w: (c if len(c) <= w else c[: w - 1] + "…").ljust(w)  # noqa: E731
-    fmt_row = lambda r: " | ".join(cell(str(c), w) for c, w in zip(r, widths, strict=True))  # noqa: E731
-    lines = [fmt_row(names), "-+-".join("-" * w for w in widths)] + [fmt_row(r) for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+_FROM = click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
+_TO = click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
 
 
 @cli.command()
-@click.option(
-    "--format", "fmt", default="turtle", type=click.Choice(["turtle", "trig", "nquads", "jsonld"])
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="File to write; default stdout.",
-)
+@click.option("--format", "fmt", default="turtle", type=click.Choice(list(EXPORTS)))
+@_output("File to write; default stdout.")
 @click.pass_obj
 def export(kb: KnowledgeBase, fmt: str, output: str | None) -> None:
     """Export the dataset (TriG/N-Quads keep one named graph per article) with a VoID/DCAT description."""
     data = kb.export(fmt)
-    if output:
-        Path(output).write_bytes(data)
-        click.echo(f"wrote {len(data):,} bytes to {output}", err=True)
-    else:
-        sys.stdout.buffer.write(data)
+    _write(data, output, f"wrote {len(data):,} bytes to {output}")
 
 
 @cli.command()
@@ -200,16 +187,11 @@ def reindex(kb: KnowledgeBase) -> None:
 
 @cli.command()
 @click.argument("place", nargs=-1, required=True)
-@click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
-@click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
+@_FROM
+@_TO
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "json", "csv", "png"]))
 @click.option("--control", is_flag=True, help="Who held the place over time, from control claims.")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="File to write (needed for png).",
-)
+@_output("File to write (needed for png).")
 @click.pass_obj
 def timeline(
     kb: KnowledgeBase,
@@ -221,13 +203,13 @@ def timeline(
     output: str | None,
 ) -> None:
     """Incidents in a place in date order, or with --control who held it (text, JSON, CSV, PNG)."""
-    from kb.pictures import draw_png, picture
+    from kb.pictures import draw_png
 
     if fmt == "png" and not output:
         raise click.UsageError("--format png needs --output FILE")
     name = " ".join(place)
     if control or fmt in ("csv", "png"):
-        chart = picture(kb, "control" if control else "incidents", name, start, end)
+        chart = kb.picture("control" if control else "incidents", name, start, end)
         result = chart if fmt != "png" else None
     else:
         result = kb.timeline(name, start, end)
@@ -244,13 +226,11 @@ def timeline(
 
 @cli.command(name="map")
 @click.argument("place", nargs=-1, required=True)
-@click.option("--from", "start", help="First day, month or year (YYYY[-MM[-DD]]).")
-@click.option("--to", "end", help="Last day, month or year (YYYY[-MM[-DD]]).")
+@_FROM
+@_TO
 @click.option("--type", "types", multiple=True, help="Only incidents of this type (repeatable).")
 @click.option("--format", "fmt", default="png", type=click.Choice(["png", "json", "csv"]))
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File to write."
-)
+@_output("File to write (needed for png).")
 @click.pass_obj
 def map_(
     kb: KnowledgeBase,
@@ -262,11 +242,11 @@ def map_(
     output: str | None,
 ) -> None:
     """Incidents and control claims in a place or country on a map (PNG, JSON or CSV)."""
-    from kb.pictures import draw_png, picture
+    from kb.pictures import draw_png
 
     if fmt == "png" and not output:
         raise click.UsageError("--format png needs --output FILE")
-    chart = picture(kb, "map", " ".join(place), start, end, list(types) or None)
+    chart = kb.picture("map", " ".join(place), start, end, list(types) or None)
     if fmt == "png":
         data = draw_png(chart)
     elif fmt == "csv":
@@ -276,12 +256,16 @@ def map_(
     _write(data, output)
 
 
-def _write(data: bytes, output: str | None) -> None:
-    if output:
-        Path(output).write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
-    else:
+def _write(data: bytes, output: str | None, note: str | None = None) -> None:
+    """To ``output`` (a path that cannot be written is one error line), else to stdout."""
+    if not output:
         sys.stdout.buffer.write(data)
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        raise KBError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    click.echo(note or f"wrote {output}", err=True)
 
 
 @cli.command()
@@ -367,7 +351,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except KBError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {one_line(exc)}", err=True)
         sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)

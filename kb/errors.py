@@ -27,3 +27,9 @@ class StoreError(KBError):
 
 class ModelError(KBError):
     """The embedding model cannot be loaded, or the index was built by another model."""
+
+
+def one_line(error: BaseException | str) -> str:
+    """The message on one line: a parser's multi-line report must not break the ``Error: ...``
+    line the CLI prints or the plain-text body the server sends."""
+    return " ".join(str(error).split())

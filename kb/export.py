@@ -3,29 +3,30 @@ plus counts and SHACL validation over the same data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS
 
 from kb.resources import ontology_file
+from kb.sparql.formats import export_format
 from kb.vocab import IKB, SDO, SEM, VOID
 
-FORMATS = {
-    "turtle": ("text/turtle", "ttl"),
-    "trig": ("application/trig", "trig"),
-    "nquads": ("application/n-quads", "nq"),
-    "jsonld": ("application/ld+json", "jsonld"),
-}
+if TYPE_CHECKING:
+    from kb.rdf.build import Minter
+    from kb.store import GraphStore
+    from kb.vectors import VectorIndex
 LICENCE_NOTE = (
     "Extracted facts: CC BY 4.0. Sentences quoted as evidence remain the copyright of their "
     "publishers and are included for attribution; see each article's schema:license."
 )
 
 
-def description(kb: object, triples: int) -> Graph:
+def description(minter: Minter, triples: int) -> Graph:
     """VoID/DCAT: what this dataset is, how big, how fresh, and which vocabulary it uses."""
-    ds = kb.minter.dataset
+    ds = minter.dataset
     g = Graph()
     g.bind("void", VOID)
     g.bind("dcat", DCAT)
@@ -58,7 +59,7 @@ def description(kb: object, triples: int) -> Graph:
         )
     )
     g.add((ds, VOID.triples, Literal(triples)))
-    g.add((ds, VOID.uriSpace, Literal(kb.minter.base)))
+    g.add((ds, VOID.uriSpace, Literal(minter.base)))
     for vocab in (
         IKB._NS,
         SEM,
@@ -71,22 +72,15 @@ def description(kb: object, triples: int) -> Graph:
     return g
 
 
-def export(kb: object, fmt: str) -> bytes:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    store = kb.store
-    triples = store.count()
-    about = description(kb, triples)
-    about_iri = kb.minter.about_graph
-    if fmt == "trig":
-        body = store.dump("application/trig")
+def export(store: GraphStore, minter: Minter, fmt: str) -> bytes:
+    """The whole dataset as ``fmt`` (kb.sparql.formats.EXPORTS), its description included:
+    quad formats keep the store's named graphs and add the description as one more graph."""
+    form = export_format(fmt)
+    about = description(minter, store.count())
+    if form.quads:
         extra = Dataset()
-        extra.graph(about_iri).__iadd__(about)
-        return body + b"\n" + extra.serialize(format="trig").encode("utf-8")
-    if fmt == "nquads":
-        extra = Dataset()
-        extra.graph(about_iri).__iadd__(about)
-        return store.dump("application/n-quads") + extra.serialize(format="nquads").encode("utf-8")
+        extra.graph(minter.about_graph).__iadd__(about)
+        return store.dump(form.media_type) + b"\n" + extra.serialize(format=form.rdflib).encode()
     union = Graph()
     for prefix, ns in (
         ("ikb", IKB._NS),
@@ -100,12 +94,11 @@ def export(kb: object, fmt: str) -> bytes:
     for triple in _union(store):
         union.add(triple)
     union += about
-    if fmt == "turtle":
-        return union.serialize(format="turtle").encode("utf-8")
-    return union.serialize(format="json-ld", auto_compact=True).encode("utf-8")
+    options = {"auto_compact": True} if form.rdflib == "json-ld" else {}
+    return union.serialize(format=form.rdflib, **options).encode("utf-8")
 
 
-def _union(store: object) -> object:
+def _union(store: GraphStore) -> Iterator[tuple]:
     """Every triple of every named graph (parsing N-Quads into a Graph would keep only the default one)."""
     dataset = Dataset()
     dataset.parse(data=store.dump("application/n-quads"), format="nquads")
@@ -113,7 +106,8 @@ def _union(store: object) -> object:
         yield s, p, o
 
 
-def stats(kb: object) -> dict[str, int]:
+def stats(store: GraphStore, vectors: VectorIndex | None = None) -> dict[str, int]:
+    """Counts of what the store holds, and of the vectors when there is an index."""
     q = """
     PREFIX ikb: <https://incident-kb.org/ontology#>
     PREFIX schema: <https://schema.org/>
@@ -125,23 +119,23 @@ def stats(kb: object) -> dict[str, int]:
       { ?a a schema:NewsArticle } UNION { ?s a ikb:Sentence } UNION { ?i a ikb:Incident }
       UNION { ?c a ikb:ControlClaim } UNION { ?n a ikb:CasualtyCount } UNION { ?r a ikb:RelationClaim }
     }"""
-    row = kb.store.select(q)[0]
+    row = store.select(q)[0]
     out = {k: int(v) for k, v in row.items()}
-    out["triples"] = kb.store.count()
+    out["triples"] = store.count()
     from kb.syndication import stories_of
 
-    out["stories"] = len(set(stories_of(kb.store).values()))  # wire copies counted once
-    if "vectors" in kb.__dict__ or kb.settings.vectors_path.exists():
-        out["vectors"] = kb.vectors.size
+    out["stories"] = len(set(stories_of(store).values()))  # wire copies counted once
+    if vectors is not None:
+        out["vectors"] = vectors.size
     return out
 
 
-def validate(kb: object) -> tuple[bool, str]:
+def validate(store: GraphStore) -> tuple[bool, str]:
     """SHACL over the union of all graphs against ontology/shapes.ttl."""
     import pyshacl
 
     data = Graph()
-    for triple in _union(kb.store):
+    for triple in _union(store):
         data.add(triple)
     shapes = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
     conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)

@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rdflib import Literal
 
 from kb.ask.compose import victims
 from kb.ask.templates import render
-from kb.errors import KBError
+from kb.pictures.data import link_place
+from kb.pictures.dates import span, window
 from kb.syndication import stories_of
+
+if TYPE_CHECKING:
+    from kb.ask.answerer import Answerer
+    from kb.store import GraphStore
 
 
 @dataclass
@@ -67,26 +73,23 @@ class Timeline:
 
 
 def build_timeline(
-    kb: object, place: str, start: str | None = None, end: str | None = None
+    answerer: Answerer,
+    store: GraphStore,
+    place: str,
+    start: str | None = None,
+    end: str | None = None,
 ) -> Timeline:
     """Link ``place`` like a question would, then list its incidents (and those inside it)."""
-    from kb.pictures.dates import window
-
     first, last = window(start, end)  # a bad date is one line, before any work
-    answerer = kb.answerer
-    doc = answerer.extractor.nlp(place)
-    links = answerer.linker.link(place, doc, answerer.extractor.finder)
-    if not links.places:
-        raise KBError(f"no place called {place!r} in the knowledge base")
-    iri = links.places[0]
-    bindings: dict = {"scope": answerer.linker.siblings(iri)}
+    _, label, scope = link_place(answerer, place)
+    bindings: dict = {"scope": scope}
     if first:
         bindings["from"] = [Literal(first)]
     if last:
         bindings["to"] = [Literal(last)]
     query = render("incidents", bindings)
     entries: OrderedDict[str, Entry] = OrderedDict()
-    for r in kb.store.select(query):
+    for r in store.select(query):
         e = entries.setdefault(
             str(r["claim"]),
             Entry(
@@ -109,12 +112,12 @@ def build_timeline(
             toll = victims(int(r["count"]), str(r["categoryLabel"]))
             if toll not in e.casualties:
                 e.casualties.append(toll)
-    return Timeline(links.labels[iri], sorted(_one_per_story(kb, entries), key=_order), query)
+    return Timeline(label, sorted(_one_per_story(store, entries), key=_order), query)
 
 
-def _one_per_story(kb: object, entries: dict[str, Entry]) -> list[Entry]:
+def _one_per_story(store: GraphStore, entries: dict[str, Entry]) -> list[Entry]:
     """Entries of wire copies merged: the same incident (same place in the text) of one story."""
-    story = stories_of(kb.store, [e.article for e in entries.values()])
+    story = stories_of(store, [e.article for e in entries.values()])
     merged: dict[tuple[str, str], Entry] = {}
     for claim, e in entries.items():
         key = (story.get(e.article, e.article), claim[len(e.article) :])
@@ -127,8 +130,6 @@ def _one_per_story(kb: object, entries: dict[str, Entry]) -> list[Entry]:
 
 def _order(e: Entry) -> tuple:
     """By the first day of the date printed (so text, JSON and chart agree), then its last."""
-    from kb.pictures.dates import span
-
     days = span(e.date) or span(e.begin or "") or (date.max, date.max)
     return (days[0], days[1], e.article)
 
@@ -136,7 +137,6 @@ def _order(e: Entry) -> tuple:
 def render_png(timeline: Timeline) -> bytes:
     """The incidents chart (kb.pictures.draw) of these entries: rows by type, deaths as size."""
     from kb.pictures.data import IncidentRecord, Source
-    from kb.pictures.dates import span
     from kb.pictures.draw import incidents_png
     from kb.pictures.incidents import chart_from_incidents
 

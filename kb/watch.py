@@ -19,9 +19,15 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.errors import KBError
 from kb.reading import Article, read_bytes
+
+if TYPE_CHECKING:
+    import httpx
+
+    from kb.api import KnowledgeBase
 
 log = logging.getLogger("kb.watch")
 MAX_BACKOFF = 6 * 3600.0
@@ -68,7 +74,7 @@ def check_url(url: str, where: str) -> None:
 class Watcher:
     """Polls ``urls`` into ``kb``; ``poll()`` is one round, ``run()`` rounds until stopped."""
 
-    def __init__(self, kb: object, urls: list[str], interval: float = 300.0) -> None:
+    def __init__(self, kb: KnowledgeBase, urls: list[str], interval: float = 300.0) -> None:
         import httpx
 
         self.kb = kb
@@ -177,7 +183,7 @@ class Watcher:
             )
         return len(articles)
 
-    def _succeeded(self, state: FeedState, response: object) -> None:
+    def _succeeded(self, state: FeedState, response: httpx.Response) -> None:
         state.etag = response.headers.get("etag") or state.etag
         state.last_modified = response.headers.get("last-modified") or state.last_modified
         state.failures, state.next_try, state.last_error = 0, 0.0, None

@@ -17,11 +17,16 @@ import os
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from kb.errors import KBError
 from kb.vocab import IKB
+
+if TYPE_CHECKING:
+    from kb.ask.answerer import Answerer
+    from kb.store import GraphStore
 
 CHANGE_WORDS = {str(IKB.Holds): "held by", str(IKB.Gained): "taken by", str(IKB.Lost): "lost by"}
 QUALIFIER_WORDS = {
@@ -179,24 +184,24 @@ class ArticleCursor:
         _write_json(self.path, {"articles": self.seen or {}, "sent": sorted(self.sent)})
 
 
-def link_place(kb: object, place: str) -> Subscription:
-    """The place as the question linker reads it, with the IRIs sharing its name."""
-    answerer = kb.answerer
-    doc = answerer.extractor.nlp(place)
-    links = answerer.linker.link(place, doc, answerer.extractor.finder)
-    if not links.places:
-        raise AlertError(f"I know no place called {place!r}")
-    iri = links.places[0]
-    label = answerer.linker.pref.get(iri, place)
-    return Subscription("", str(label), [str(i) for i in answerer.linker.siblings(iri)])
+def link_place(answerer: Answerer, place: str) -> Subscription:
+    """The place as the question linker reads it (as the pictures do), with the IRIs sharing
+    its name; a subscription for no channel yet."""
+    from kb.pictures.data import link_place as link
+
+    try:
+        _, label, iris = link(answerer, place)
+    except KBError:
+        raise AlertError(f"I know no place called {place!r}") from None
+    return Subscription("", label, [str(i) for i in iris])
 
 
-def changes(kb: object, article: str, sub: Subscription) -> list[Change]:
+def changes(store: GraphStore, article: str, sub: Subscription) -> list[Change]:
     """What ``article`` says about the watched place: control claims and people killed, the
     changes of hands first."""
     scope = " ".join(f"<{URIRef(i)}>" for i in sub.iris)
     this = f"FILTER (?article = <{URIRef(article)}>)"
-    every = kb.store.select(CONTROL % {"scope": scope, "article": ""})
+    every = store.select(CONTROL % {"scope": scope, "article": ""})
     rows = [r for r in every if str(r["article"]) == article]
     latest: dict[str, str] = {}
     for r in rows:
@@ -209,8 +214,8 @@ def changes(kb: object, article: str, sub: Subscription) -> list[Change]:
         change = _control(row, _earlier(every, row, article))
         if change is not None:
             found.append(change)
-    for row in kb.store.select(KILLED % {"scope": scope, "article": this}):
-        found.append(_killed(kb, row, scope, article))
+    for row in store.select(KILLED % {"scope": scope, "article": this}):
+        found.append(_killed(store, row, scope, article))
     return found
 
 
@@ -253,7 +258,7 @@ def _control(row: dict, before: list[dict]) -> Change | None:
     return Change("control", str(row["claim"]), headline, earlier, _evidence(row))
 
 
-def _killed(kb: object, row: dict, scope: str, article: str) -> Change:
+def _killed(store: GraphStore, row: dict, scope: str, article: str) -> Change:
     count = int(row["count"])
     qualifier = QUALIFIER_WORDS.get(str(row.get("qualifier")), "")
     who = str(row.get("categoryLabel") or "people")
@@ -261,7 +266,7 @@ def _killed(kb: object, row: dict, scope: str, article: str) -> Change:
     headline = f"{qualifier}{count:,} {who} killed in {row['placeLabel']}{when}"
     headline = headline[:1].upper() + headline[1:]
     other = f"FILTER (?article != <{URIRef(article)}>)"
-    before = _not_later(kb.store.select(KILLED % {"scope": scope, "article": other}), row)
+    before = _not_later(store.select(KILLED % {"scope": scope, "article": other}), row)
     if before:
         b = before[0]
         when = f" on {_short(b['date'])}" if b.get("date") is not None else ""

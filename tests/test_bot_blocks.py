@@ -14,10 +14,10 @@ from bot import blocks, payload
 from bot.dedupe import SeenEvents
 from bot.filters import from_person, is_direct_message, question_of, unslack
 from bot.logs import RedactingFormatter
-from bot.results import compact, prefixes_of, table, to_csv
 from bot.settings import BotConfigError, BotSettings
 from bot.text import MAX_MESSAGE, MAX_SECTION, code_block, escape, link, truncate
 from kb.ask.answer import Answer, Source
+from kb.sparql.tables import compact, prefixes_of, table, to_csv
 
 SPARQL = (
     "PREFIX ikb: <https://incident-kb.org/ontology#>\nSELECT ?c WHERE { ?c a ikb:ControlClaim }"

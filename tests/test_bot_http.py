@@ -260,6 +260,19 @@ def test_kb_sparql_small_result_is_a_table(events_url, slack):
     assert not slack.calls("files.completeUploadExternal", channel_id="C0SMALL")
 
 
+def test_kb_sparql_construct_in_a_comment_or_a_string_is_still_a_table(events_url, slack):
+    query = (
+        "# CONSTRUCT { ?a ?p ?o }\nSELECT ?title WHERE { ?a <https://schema.org/headline> ?title "
+        'FILTER (?title != "DESCRIBE") } ORDER BY ?title'
+    )
+    command(events_url, slack, f"sparql {query}", "sparql-masked", channel="C0MASKED")
+    answer = slack.wait_for("response", name="sparql-masked")
+    shown = texts(answer.params["blocks"])
+    assert answer.params["response_type"] == "in_channel", shown
+    assert shown.startswith("```\ntitle\n---") and "Government troops enter Khan Sh" in shown
+    assert "5 rows" in shown and "triples" not in shown
+
+
 def test_kb_sparql_large_result_is_cut_and_uploaded_as_csv(events_url, slack):
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 300"
     command(events_url, slack, f"sparql {query}", "sparql-large", channel="C0LARGE")

@@ -364,6 +364,63 @@ def test_invalid_sparql_is_one_error_line_with_the_position(home, ingested):
     assert done.stdout == ""
 
 
+def this_checkout(home: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m kb.cli`` from this checkout (whatever the installed script points at)."""
+    env = {**os.environ, "KB_HOME": str(home), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    env.pop("KB_SPARQL_QUERY_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kb.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("timeline", "Khan Sheikhoun", "--from", "junk"), "from date must be YYYY"),
+        (("timeline", "Idlib", "--control", "--to", "2019-13"), "to date must be YYYY"),
+        (("map", "Idlib", "--format", "json", "--from", "2019-02-30"), "'2019-02-30'"),
+        (("timeline", "Idlib", "--from", "2020", "--to", "2019"), "--from 2020 is after --to 2019"),
+        (("timeline", "Nowhereville-on-Sea"), "no place called 'Nowhereville-on-Sea'"),
+        (("ask", "--as-of", "last week", "Who controls Idlib?"), "--as-of date must be YYYY"),
+        (
+            ("export", "--output", "/nonexistent-folder/kb.ttl"),
+            "/nonexistent-folder/kb.ttl: cannot",
+        ),
+        (("timeline", "Idlib", "-o", "/nonexistent-folder/t.txt"), "/nonexistent-folder/t.txt"),
+        (("sparql", "SELECT ?x WHERE { ?x"), "invalid SPARQL: error at 1:"),
+    ],
+)
+def test_bad_input_is_one_error_line_not_a_traceback(home, ingested, args, says):
+    done = this_checkout(home, *args)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("Error: ") and says in lines[0], lines[0]
+    assert done.stdout == ""
+
+
+@pytest.mark.slow
+def test_construct_in_a_comment_or_a_string_leaves_a_select_a_table(home, ingested):
+    query = (
+        "PREFIX schema: <https://schema.org/>\n"
+        "# CONSTRUCT { ?a schema:headline ?h } would give a graph; this is a table\n"
+        'SELECT ?headline WHERE { ?a schema:headline ?headline FILTER (?headline != "CONSTRUCT")'
+        ' FILTER (!CONTAINS(?headline, "DESCRIBE <x>")) }'
+    )
+    result = kb(home, "sparql", query)
+    assert result.exit_code == 0, result.output
+    rows = _select_rows("table", result.stdout)
+    assert {r["headline"] for r in rows} == {
+        h[:59] + "…" if len(h) > 60 else h for h in DEMO_HEADLINES
+    }
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "update",

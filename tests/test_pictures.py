@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import make_kb
 
-from kb.pictures import draw_png, picture
+from kb.pictures import draw_png
 from kb.pictures.data import IncidentRecord, Source
 from kb.pictures.draw import EMPTY, nothing
 from kb.pictures.incidents import chart_from_incidents
@@ -75,7 +75,7 @@ def _bands(chart, row):
 
 
 def test_control_bands_follow_the_claims(village):
-    chart = picture(village, "control", "Abdita")
+    chart = village.picture("control", "Abdita")
     assert {(c.controller, c.change, c.evidence.source) for c in chart.claims} == {
         ("Syrian rebels", "holds", OBSERVATORY),
         ("Syrian government forces", "gained", OBSERVATORY),
@@ -102,7 +102,7 @@ def test_disagreeing_sources_are_listed(village):
     from kb.pictures.control import chart_from_claims
     from kb.pictures.data import control_records, link_place
 
-    claims = control_records(village, link_place(village, "Abdita")[2])
+    claims = control_records(village.store, link_place(village.answerer, "Abdita")[2])
     rebels = next(c for c in claims if c.controller == "Syrian rebels")
     # a second source saying the rebels still held it on 10 March disagrees with the capture
     other = type(rebels)(**{**rebels.__dict__, "claim": "x", "date": "2024-03-10"})
@@ -119,7 +119,7 @@ def test_disagreeing_sources_are_listed(village):
 
 def test_empty_window_says_nothing_in_this_window(village):
     for kind in ("control", "incidents", "map"):
-        chart = picture(village, kind, "Abdita", "2030", "2031")
+        chart = village.picture(kind, "Abdita", "2030", "2031")
         assert chart.empty
         title = {
             "control": "Who held Abdita",
@@ -127,11 +127,11 @@ def test_empty_window_says_nothing_in_this_window(village):
             "map": "Incidents and control claims in Abdita",
         }[kind]
         assert draw_png(chart) == nothing(title, date(2030, 1, 1), date(2031, 12, 31))
-    assert EMPTY in picture(village, "control", "Abdita", "2030").to_text()
+    assert EMPTY in village.picture("control", "Abdita", "2030").to_text()
 
 
 def test_incidents_sorted_with_deaths_and_csv(village):
-    chart = picture(village, "incidents", "Abdita")
+    chart = village.picture("incidents", "Abdita")
     firsts = [i.first for i in chart.incidents]
     assert firsts == sorted(firsts) and firsts[0] == date(2024, 2, 11)
     assert max(i.deaths for i in chart.incidents) == 19  # 12 rebels and 7 soldiers
@@ -141,12 +141,12 @@ def test_incidents_sorted_with_deaths_and_csv(village):
 
 
 def test_map_points_sit_on_gazetteer_coordinates(village):
-    data = picture(village, "map", "Abdita").to_json()
+    data = village.picture("map", "Abdita").to_json()
     assert data["points"] and not data["unplaced"]
     assert {(p["lon"], p["lat"], p["located"]) for p in data["points"]} == {
         (36.53333, 35.70833, "place")
     }
-    air = picture(village, "map", "Abdita", types=["air strike"]).to_json()
+    air = village.picture("map", "Abdita", types=["air strike"]).to_json()
     assert {p["type"] for p in air["points"] if p["kind"] == "incident"} == {"air strike"}
 
 

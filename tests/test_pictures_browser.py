@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import make_kb
 
-from kb.pictures import picture
 from kb.serve import BackgroundServer, build_app
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -68,8 +67,8 @@ def draw(page, place: str, start: str = "", end: str = "") -> None:
 
 def test_map_has_one_marker_per_located_incident_in_the_window(page, site):
     url, kb = site
-    everything = picture(kb, "map", "Hama").to_json()["points"]
-    shown = picture(kb, "map", "Hama", "2019-06-01", "2019-06-30").to_json()["points"]
+    everything = kb.picture("map", "Hama").to_json()["points"]
+    shown = kb.picture("map", "Hama", "2019-06-01", "2019-06-30").to_json()["points"]
     incidents = [p for p in shown if p["kind"] == "incident"]
     assert incidents and len(incidents) < sum(p["kind"] == "incident" for p in everything)
     window = (date(2019, 6, 1), date(2019, 6, 30))
@@ -102,7 +101,7 @@ def test_type_filter_hides_markers(page, site):
     kind = first.get_attribute("value")
     hidden = sum(
         p["kind"] == "incident" and p["type"] == kind
-        for p in picture(site[1], "map", "Hama").to_json()["points"]
+        for p in site[1].picture("map", "Hama").to_json()["points"]
     )
     first.uncheck()
     assert hidden and page.locator("#map path.kb-incident").count() == total - hidden

@@ -437,6 +437,35 @@ def test_ask_as_of_and_errors(http):
 
 
 @pytest.mark.parametrize(
+    ("path", "params", "says"),
+    [
+        ("/ask", {"q": "Who controls Idlib?", "as_of": "2019-02-30"}, "as_of date must be YYYY"),
+        ("/pictures/incidents.json", {"place": "Idlib", "from": "junk"}, "from date must be"),
+        ("/pictures/control.png", {"place": "Idlib", "to": "2019-13"}, "to date must be"),
+        ("/pictures/map.csv", {"place": "Idlib", "from": "2020", "to": "2019"}, "is after"),
+        ("/pictures/control.json", {"place": "Nowhereville-on-Sea"}, "no place called"),
+        ("/sparql", {"query": "SELECT ?x WHERE { ?x"}, "invalid SPARQL: error at 1:"),
+    ],
+)
+def test_bad_input_is_a_400_with_one_line_of_reason(http, path, params, says):
+    response = http.get(path, params=params)
+    assert response.status_code == 400, response.text
+    assert response.text.startswith("Error: ") and says in response.text, response.text
+    assert response.text.count("\n") == 1 and "Traceback" not in response.text
+
+
+def test_construct_in_a_comment_or_a_string_leaves_a_select_a_select(http):
+    query = (
+        "# CONSTRUCT { ?a ?p ?o }\n"
+        'SELECT ?a WHERE { ?a a <https://schema.org/NewsArticle> FILTER (STR(?a) != "DESCRIBE") }'
+    )
+    response = sparql(http, query, accept="text/csv")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.text.splitlines()[0] == "a" and len(response.text.splitlines()) == 6
+
+
+@pytest.mark.parametrize(
     ("path", "media", "parser"),
     [
         ("/export.trig", "application/trig", "trig"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.gate import Gate
 from bot.listeners import actions, commands, mentions, messages
 from bot.settings import BotSettings
+from kb.gate import Gate
 
 
 def register_all(app: App, gate: Gate, settings: BotSettings) -> None:

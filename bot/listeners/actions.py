@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, payload
-from bot.gate import Gate
 from bot.replies import user_message
+from kb.gate import Gate
 
 log = logging.getLogger("bot")
 

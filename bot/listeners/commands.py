@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -20,18 +21,22 @@ from slack_sdk.errors import SlackApiError
 
 from bot import blocks
 from bot.filters import unslack
-from bot.gate import Gate
 from bot.replies import user_message
-from bot.results import prefixes_of, table, to_csv
 from bot.settings import BotSettings
 from bot.text import MAX_SECTION, escape
+from kb.gate import Gate
+from kb.sparql.formats import EXPORTS, JSON_RESULTS, TURTLE
+from kb.sparql.kinds import is_graph_query
+from kb.sparql.tables import prefixes_of, table, to_csv
+
+if TYPE_CHECKING:
+    from kb.store import QueryOutput
+    from kb.watch_alerts import Subscription
 
 log = logging.getLogger("bot")
 
-SOLUTIONS = "application/sparql-results+json"
-EXPORTS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "jsonld": "jsonld"}
 TABLE_CHARS = MAX_SECTION - 200  # the table's room in its section, fences and notes aside
-_GRAPH_QUERY = re.compile(r"\b(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+MAX_CELL = 48  # a chat window is narrower than a terminal
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 
 
@@ -113,13 +118,18 @@ def sparql(inv: Invocation) -> None:
     if not query:
         inv.warn("give a query: `/kb sparql SELECT ...`")
         return
-    if _GRAPH_QUERY.search(query):
+    if is_graph_query(query):  # read as kb sparql reads it: comments and strings masked
         graph_result(inv, query)
         return
-    output = inv.gate.sparql(query, SOLUTIONS)
+    output = inv.gate.sparql(query, JSON_RESULTS)
     results = json.loads(output.body)
     shown = table(
-        results, inv.settings.table_rows, TABLE_CHARS, prefixes_of(query, inv.gate.base_iri)
+        results,
+        inv.settings.table_rows,
+        TABLE_CHARS,
+        prefixes_of(query, inv.gate.settings.base_iri),
+        max_cell=MAX_CELL,
+        measure=lambda text: len(escape(text)),  # Slack counts the escaped text
     )
     notes = _cap_note(output)
     if shown.left_out:
@@ -131,7 +141,7 @@ def sparql(inv: Invocation) -> None:
 
 
 def graph_result(inv: Invocation, query: str) -> None:
-    output = inv.gate.sparql(query, "text/turtle")
+    output = inv.gate.sparql(query, TURTLE)
     text = output.body.decode("utf-8")
     large = len(escape(text)) > TABLE_CHARS
     notes = _cap_note(output) + (["the full graph follows as a Turtle file"] if large else [])
@@ -142,7 +152,7 @@ def graph_result(inv: Invocation, query: str) -> None:
         inv.upload(output.body, "sparql-result.ttl", "SPARQL result", f"{output.rows:,} triples")
 
 
-def _cap_note(output: object) -> list[str]:
+def _cap_note(output: QueryOutput) -> list[str]:
     if not output.truncated:
         return []
     return [f"the server stopped at {output.rows:,} results (KB_RESULT_LIMIT)"]
@@ -155,7 +165,8 @@ def export(inv: Invocation) -> None:
         return
     data = inv.gate.export(fmt)
     comment = f"The incident-kb dataset as {fmt}: {len(data):,} bytes"
-    inv.upload(data, f"incident-kb.{EXPORTS[fmt]}", f"incident-kb dataset ({fmt})", comment)
+    name = f"incident-kb.{EXPORTS[fmt].extension}"
+    inv.upload(data, name, f"incident-kb dataset ({fmt})", comment)
 
 
 _WINDOW = re.compile(r"\s+(from|to|since|until)\s+(\S+)", re.I)
@@ -189,7 +200,7 @@ def timeline(inv: Invocation) -> None:
     inv.reply(shown, f"Timeline of {escape(result.place)}: {len(result.entries)} incidents")
     if result.entries:
         inv.upload(render_png(result), "timeline.png", f"Incidents in {result.place}", "")
-    control = inv.gate.picture("control", place, start, end)
+    control = inv.gate.call(inv.gate.kb.picture, "control", place, start, end)
     title = f"Who held {control.place}"
     inv.upload(draw_png(control), "control.png", title, f"{title}: {len(control.claims)} claims")
 
@@ -202,7 +213,7 @@ def map_(inv: Invocation) -> None:
     if not place:
         inv.warn("give a place or country: `/kb map Idlib [from 2019-06] [to 2019-12]`")
         return
-    found = inv.gate.picture("map", place, start, end)
+    found = inv.gate.call(inv.gate.kb.picture, "map", place, start, end)
     located = sum(p["kind"] == "incident" for p in found.points)
     comment = (
         f"{located} incidents and {len(found.points) - located} control claims in {found.place}"
@@ -223,10 +234,10 @@ def watch(inv: Invocation) -> None:
     if not inv.rest:
         inv.warn("give a place: `/kb watch Khan Sheikhoun`")
         return
-    sub = inv.gate.call(_link, inv.gate.kb, inv.rest)
+    sub = _link(inv)
     sub.channel = inv.channel
     place = escape(sub.place)
-    if not Subscriptions(inv.gate.kb.settings.home).add(sub):
+    if not Subscriptions(inv.gate.settings.home).add(sub):
         inv.reply([blocks.section(f"This channel already watches *{place}*.")], place, False)
         return
     text = (
@@ -242,8 +253,8 @@ def unwatch(inv: Invocation) -> None:
     if not inv.rest:
         inv.warn("give a place: `/kb unwatch Khan Sheikhoun`")
         return
-    sub = inv.gate.call(_link, inv.gate.kb, inv.rest)
-    gone = Subscriptions(inv.gate.kb.settings.home).remove(inv.channel, sub.iris)
+    sub = _link(inv)
+    gone = Subscriptions(inv.gate.settings.home).remove(inv.channel, sub.iris)
     if gone is None:
         inv.warn(f"this channel does not watch {sub.place}; `/kb watching` lists what it does")
         return
@@ -253,7 +264,7 @@ def unwatch(inv: Invocation) -> None:
 def watching(inv: Invocation) -> None:
     from kb.watch_alerts import Subscriptions
 
-    subs = Subscriptions(inv.gate.kb.settings.home).of(inv.channel)
+    subs = Subscriptions(inv.gate.settings.home).of(inv.channel)
     if not subs:
         text = "This channel watches no place. `/kb watch PLACE` starts."
     else:
@@ -261,10 +272,11 @@ def watching(inv: Invocation) -> None:
     inv.reply([blocks.section(text)], "Watched places", public=False)
 
 
-def _link(kb: object, place: str) -> object:
+def _link(inv: Invocation) -> Subscription:
+    """The place the user named, linked under the gate (the answerer loads on first use)."""
     from kb.watch_alerts import link_place
 
-    return link_place(kb, place)
+    return inv.gate.call(lambda: link_place(inv.gate.kb.answerer, inv.rest))
 
 
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {

@@ -6,8 +6,8 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.filters import from_person, question_of, thread_of
-from bot.gate import Gate
 from bot.replies import answer_in_thread
+from kb.gate import Gate
 
 
 def register(app: App, gate: Gate) -> None:

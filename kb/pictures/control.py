@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from kb.pictures.data import ControlRecord, control_records, link_place
 from kb.pictures.dates import overlaps, span, window
 
 UNATTRIBUTED = "unattributed"
+
+if TYPE_CHECKING:
+    from kb.ask.answerer import Answerer
+    from kb.store import GraphStore
 
 
 @dataclass
@@ -101,12 +106,16 @@ class _Point:
 
 
 def control_chart(
-    kb: object, place: str, start: str | None = None, end: str | None = None
+    answerer: Answerer,
+    store: GraphStore,
+    place: str,
+    start: str | None = None,
+    end: str | None = None,
 ) -> ControlChart:
     """The control chart of ``place`` within the window (bands clipped to it)."""
     first, last = window(start, end)
-    _, label, iris = link_place(kb, place)
-    return chart_from_claims(label, control_records(kb, iris), first, last)
+    _, label, iris = link_place(answerer, place)
+    return chart_from_claims(label, control_records(store, iris), first, last)
 
 
 def chart_from_claims(

@@ -12,12 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from kb.ask.templates import PREFIXES
 from kb.errors import KBError
 from kb.pictures.dates import span
+
+if TYPE_CHECKING:
+    from kb.ask.answerer import Answerer
+    from kb.store import GraphStore
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 _PREFIXES = PREFIXES + "PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>\n"
@@ -94,9 +99,9 @@ def render(name: str, bindings: dict[str, list[URIRef]]) -> str:
     return "\n".join(comments) + "\n" + _PREFIXES + query.strip() + "\n"
 
 
-def link_place(kb: object, name: str) -> tuple[URIRef, str, list[URIRef]]:
-    """The place a user named, its label, and the places sharing its name (province and city)."""
-    answerer = kb.answerer
+def link_place(answerer: Answerer, name: str) -> tuple[URIRef, str, list[URIRef]]:
+    """The place a user named, its label, and the places sharing its name (province and city),
+    linked the way a question's place is, so a picture shows the place an answer would."""
     doc = answerer.extractor.nlp(name)
     links = answerer.linker.link(name, doc, answerer.extractor.finder)
     if not links.places:
@@ -122,10 +127,12 @@ def _source(row: dict) -> Source:
     )
 
 
-def control_records(kb: object, territories: list[URIRef], query: str = "control") -> list:
+def control_records(
+    store: GraphStore, territories: list[URIRef], query: str = "control"
+) -> list[ControlRecord]:
     """Control claims about ``territories`` (``control_in``: and about places inside them)."""
     var = "territory" if query == "control" else "scope"
-    rows = kb.store.select(render(query, {var: territories}))
+    rows = store.select(render(query, {var: territories}))
     out: dict[str, ControlRecord] = {}
     for r in rows:
         claim = str(r["claim"])
@@ -151,9 +158,9 @@ def control_records(kb: object, territories: list[URIRef], query: str = "control
     return sorted(out.values(), key=lambda c: (c.first or date.max, c.last or date.max, c.claim))
 
 
-def incident_records(kb: object, scope: list[URIRef]) -> list[IncidentRecord]:
+def incident_records(store: GraphStore, scope: list[URIRef]) -> list[IncidentRecord]:
     """Incidents in ``scope`` or inside it, sorted by the first day their date covers."""
-    rows = kb.store.select(render("incidents", {"scope": scope}))
+    rows = store.select(render("incidents", {"scope": scope}))
     out: dict[str, IncidentRecord] = {}
     counts: dict[str, dict[str, tuple[int, str, str | None, str]]] = {}
     for r in rows:
@@ -211,7 +218,7 @@ def _incident(r: dict) -> IncidentRecord:
     )
 
 
-def whereabouts(kb: object, places: set[str], codes: dict[str, list[float]]) -> dict:
+def whereabouts(store: GraphStore, places: set[str], codes: dict[str, list[float]]) -> dict:
     """Each place's point as (lon, lat, how): its own coordinates ("place"), else the nearest
     ancestor's ("parent"), else the label point of its first-level area (``codes``: ISO 3166-2
     code -> [lon, lat]; "area"); places known only by their country are left out (unplaced)."""
@@ -221,7 +228,7 @@ def whereabouts(kb: object, places: set[str], codes: dict[str, list[float]]) -> 
         todo -= set(info)
         if not todo:
             break
-        rows = kb.store.select(render("whereabouts", {"place": [URIRef(p) for p in todo]}))
+        rows = store.select(render("whereabouts", {"place": [URIRef(p) for p in todo]}))
         for r in rows:
             p = str(r["place"])
             lat, long_, parent = r.get("lat"), r.get("long"), _text(r, "parent")

@@ -40,14 +40,15 @@ def span(value: str) -> tuple[date, date] | None:
 
 def window(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """A user's --from/--to as the first day of ``start`` and the last day of ``end``."""
-    first = _user(start, "from")[0] if start else None
-    last = _user(end, "to")[1] if end else None
+    first = user_span(start, "from")[0] if start else None
+    last = user_span(end, "to")[1] if end else None
     if first and last and first > last:
         raise BadDate(f"--from {start} is after --to {end}")
     return first, last
 
 
-def _user(value: str, name: str) -> tuple[date, date]:
+def user_span(value: str, name: str) -> tuple[date, date]:
+    """The days a date a user typed covers; an error naming the option (``name``) otherwise."""
     found = span(value) if len(value.strip()) in (4, 7, 10) else None
     if found is None:
         raise BadDate(f"{name} date must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")

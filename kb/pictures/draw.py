@@ -10,8 +10,18 @@ from __future__ import annotations
 import io
 import math
 from datetime import date, timedelta
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from kb.pictures.dates import span
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from kb.pictures.control import ControlChart
+    from kb.pictures.data import IncidentRecord
+    from kb.pictures.incidents import IncidentChart
 
 EMPTY = "nothing in this window"
 PALETTE = [
@@ -29,7 +39,7 @@ PALETTE = [
 MANY = 60  # more incidents than this are counted per week or month instead of drawn one by one
 
 
-def pyplot() -> object:
+def pyplot() -> ModuleType:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -42,7 +52,7 @@ def colours(names: list[str]) -> dict[str, str]:
     return {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(names)}
 
 
-def png(fig: object) -> bytes:
+def png(fig: Figure) -> bytes:
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=100, bbox_inches="tight", pad_inches=0.15)
     pyplot().close(fig)
@@ -64,7 +74,7 @@ def window_text(start: date | None, end: date | None) -> str:
     return f"{start.isoformat() if start else 'first report'} to {end.isoformat() if end else 'last report'}"
 
 
-def _date_axis(ax: object) -> None:
+def _date_axis(ax: Axes) -> None:
     import matplotlib.dates as mdates
 
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
@@ -73,7 +83,7 @@ def _date_axis(ax: object) -> None:
     ax.grid(axis="x", alpha=0.3)
 
 
-def control_png(chart: object) -> bytes:
+def control_png(chart: ControlChart) -> bytes:
     """Bands per source (held solid, uncertain hatched), claim markers, report ticks, legend."""
     title = f"Who held {chart.place}"
     if chart.empty:
@@ -137,7 +147,7 @@ def control_png(chart: object) -> bytes:
     return png(fig)
 
 
-def incidents_png(chart: object) -> bytes:
+def incidents_png(chart: IncidentChart) -> bytes:
     """One row per incident type (intervals as lines, deaths as marker size) or, for many,
     incidents per week or month stacked by type with deaths underneath."""
     title = f"Incidents in {chart.place}"
@@ -222,7 +232,7 @@ def incidents_png(chart: object) -> bytes:
     return png(fig)
 
 
-def _when(i: object) -> date:
+def _when(i: IncidentRecord) -> date:
     """Where an incident's dot goes: on its day; for "reported on D, date not given" (a window
     ending at the report, written first/last) on D, the day the text version prints; else the
     middle of the month or year stated."""
@@ -231,7 +241,7 @@ def _when(i: object) -> date:
     return i.first + (i.last - i.first) / 2
 
 
-def _binned(chart: object, title: str) -> bytes:
+def _binned(chart: IncidentChart, title: str) -> bytes:
     """Counts per week (spans under half a year) or month, stacked by type; deaths below."""
     plt = pyplot()
     lo = min(i.first for i in chart.incidents)

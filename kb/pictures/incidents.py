@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kb.pictures.data import IncidentRecord, incident_records, link_place
 from kb.pictures.dates import overlaps, window
 from kb.pictures.tables import csv_text
+
+if TYPE_CHECKING:
+    from kb.ask.answerer import Answerer
+    from kb.store import GraphStore
 
 
 @dataclass
@@ -47,12 +52,16 @@ class IncidentChart:
 
 
 def incident_chart(
-    kb: object, place: str, start: str | None = None, end: str | None = None
+    answerer: Answerer,
+    store: GraphStore,
+    place: str,
+    start: str | None = None,
+    end: str | None = None,
 ) -> IncidentChart:
     """Incidents in ``place`` (and inside it) whose dates meet the window."""
     first, last = window(start, end)
-    _, label, iris = link_place(kb, place)
-    return chart_from_incidents(label, incident_records(kb, iris), first, last)
+    _, label, iris = link_place(answerer, place)
+    return chart_from_incidents(label, incident_records(store, iris), first, last)
 
 
 def chart_from_incidents(

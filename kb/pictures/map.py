@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kb.pictures.data import control_records, incident_records, link_place, whereabouts
+from kb.pictures.data import Source, control_records, incident_records, link_place, whereabouts
 from kb.pictures.dates import overlaps, window
 from kb.pictures.tables import csv_text
+
+if TYPE_CHECKING:
+    from kb.ask.answerer import Answerer
+    from kb.store import GraphStore
 
 BASEMAP = Path(__file__).resolve().parent / "basemap"
 
@@ -105,7 +110,8 @@ def basemap(bbox: tuple[float, float, float, float]) -> dict:
 
 
 def map_picture(
-    kb: object,
+    answerer: Answerer,
+    store: GraphStore,
     place: str,
     start: str | None = None,
     end: str | None = None,
@@ -113,20 +119,20 @@ def map_picture(
 ) -> MapPicture:
     """Incidents and control claims in ``place`` and inside it, within the window."""
     first, last = window(start, end)
-    _, label, iris = link_place(kb, place)
+    _, label, iris = link_place(answerer, place)
     incidents = [
         i
-        for i in incident_records(kb, iris)
+        for i in incident_records(store, iris)
         if i.first and overlaps(i.first, i.last, first, last)
         if not types or set(i.types) & set(types)
     ]
     claims = [
         c
-        for c in control_records(kb, iris, query="control_in")
+        for c in control_records(store, iris, query="control_in")
         if c.first and overlaps(c.first, c.last, first, last)
     ]
     located = whereabouts(
-        kb,
+        store,
         {i.place_iri for i in incidents if i.place_iri}
         | {c.territory_iri for c in claims if c.territory_iri},
         area_points(),
@@ -165,7 +171,7 @@ def map_picture(
     return MapPicture(label, first, last, points, unplaced)
 
 
-def _evidence(source: object) -> dict:
+def _evidence(source: Source) -> dict:
     return {
         "source": source.source,
         "sentence": source.sentence,

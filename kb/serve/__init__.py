@@ -8,12 +8,16 @@ one ``Error:`` line at start-up rather than a failure on the first request.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from kb.serve.app import build_app, warm_up
 from kb.serve.background import BackgroundServer
 
+if TYPE_CHECKING:
+    from kb.api import KnowledgeBase
 
-def run(kb: object, host: str = "127.0.0.1", port: int = 8000) -> None:
+
+def run(kb: KnowledgeBase, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until interrupted. One process: the embedded store allows one writer per folder."""
     import uvicorn
 

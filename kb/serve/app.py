@@ -2,41 +2,48 @@
 
 Every handler calls one KnowledgeBase method and renders; the work runs in Starlette's thread
 pool. User SPARQL goes through ``kb.sparql`` and so keeps its time limit and result cap (the
-query runs in a killable worker process). ``kb.ask`` and ``kb.export`` share one lock: the
-embedding model and the lazily built parts of the KnowledgeBase are not made for concurrent use.
+query runs in a killable worker process). Everything else goes through one ``kb.gate.Gate``, the
+lock the bot uses too: the embedding model and the lazily built parts of the KnowledgeBase are
+not made for concurrent use.
 """
 
 from __future__ import annotations
 
-import re
-import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kb.errors import KBError, ModelError, QueryError, QueryTimeout, ReadOnlyError, StoreError
-from kb.serve.negotiate import choose, offers, query_form
+from kb.errors import (
+    KBError,
+    ModelError,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyError,
+    StoreError,
+)
+from kb.gate import Gate
+from kb.pictures.dates import user_span
+from kb.serve.negotiate import choose, offers
 from kb.serve.pictures import ROUTES as PICTURE_ROUTES
-from kb.serve.protocol import ProtocolError, read_request, with_dataset
+from kb.serve.protocol import ProtocolError, error_response, read_request, with_dataset
+from kb.sparql.formats import BY_EXTENSION
+from kb.sparql.kinds import query_kind
+
+if TYPE_CHECKING:
+    from kb.api import KnowledgeBase
 
 WEB = Path(__file__).resolve().parent.parent / "web"
-EXPORTS = {  # file extension -> (kb.export format, media type)
-    "ttl": ("turtle", "text/turtle; charset=utf-8"),
-    "trig": ("trig", "application/trig; charset=utf-8"),
-    "nq": ("nquads", "application/n-quads; charset=utf-8"),
-    "jsonld": ("jsonld", "application/ld+json"),
-}
 RESULT_HEADERS = ["X-KB-Truncated", "X-KB-Rows", "X-KB-Result-Limit"]
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _STATUS = {  # anything else a user can cause is a 400
     QueryError: 400,
     ReadOnlyError: 403,
@@ -50,7 +57,7 @@ _PAGE_SECURITY = {
 }
 
 
-def build_app(kb: object) -> Starlette:
+def build_app(kb: KnowledgeBase) -> Starlette:
     """The Starlette app over one KnowledgeBase (which must outlive the app)."""
 
     @asynccontextmanager
@@ -81,11 +88,11 @@ def build_app(kb: object) -> Starlette:
         lifespan=lifespan,
     )
     app.state.kb = kb
-    app.state.lock = threading.Lock()
+    app.state.gate = Gate(kb)
     return app
 
 
-def warm_up(kb: object) -> None:
+def warm_up(kb: KnowledgeBase) -> None:
     """Open the store and start a query worker before the first request, in one thread: the
     KnowledgeBase builds its parts lazily and two requests must not both build them."""
     kb.sparql("ASK {}")
@@ -96,11 +103,11 @@ async def sparql(request: Request) -> Response:
     kb = request.app.state.kb
     req = await read_request(request)
     query = with_dataset(req.query, req.default_graphs, req.named_graphs)
-    form = query_form(query)
+    form = query_kind(query)
     accept = request.headers.get("accept")
     media = choose(form, accept, req.formats)
     if media is None:
-        return _error(
+        return error_response(
             406,
             f"cannot answer a {(form or 'SPARQL').upper()} query as {accept!r}; "
             f"available: {', '.join(offers(form))}",
@@ -120,21 +127,21 @@ async def ask(request: Request) -> Response:
     question = request.query_params.get("q", "").strip()
     as_of = request.query_params.get("as_of", "").strip() or None
     if not question:
-        return _error(400, "missing question: give it as q=...")
-    if as_of and not _DATE.match(as_of):
-        return _error(400, f"as_of must be YYYY, YYYY-MM or YYYY-MM-DD, not {as_of!r}")
-    answer = await _locked(request, request.app.state.kb.ask, question, as_of=as_of)
+        return error_response(400, "missing question: give it as q=...")
+    if as_of:
+        user_span(as_of, "as_of")  # a bad date is a 400 with the reason, before any work
+    answer = await run_in_threadpool(request.app.state.gate.ask, question, as_of)
     return JSONResponse(answer.to_json())
 
 
 async def export(request: Request) -> Response:
     ext = request.path_params["ext"]
-    if ext not in EXPORTS:
-        return _error(404, f"no export as .{ext}; choose one of {', '.join(EXPORTS)}")
-    fmt, media = EXPORTS[ext]
-    body = await _locked(request, request.app.state.kb.export, fmt)
+    if ext not in BY_EXTENSION:
+        return error_response(404, f"no export as .{ext}; choose one of {', '.join(BY_EXTENSION)}")
+    fmt = BY_EXTENSION[ext]
+    body = await run_in_threadpool(request.app.state.gate.export, fmt.name)
     disposition = f'attachment; filename="incident-kb.{ext}"'
-    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+    return Response(body, media_type=fmt.content_type, headers={"Content-Disposition": disposition})
 
 
 async def index(request: Request) -> Response:
@@ -156,25 +163,8 @@ async def examples(request: Request) -> Response:
 # ---- errors -------------------------------------------------------------------------------------
 async def kb_error(request: Request, exc: Exception) -> Response:
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    return _error(status, str(exc))
+    return error_response(status, str(exc))
 
 
 async def protocol_error(request: Request, exc: Exception) -> Response:
-    return _error(exc.status, str(exc))
-
-
-def _error(status: int, message: str) -> Response:
-    """Errors as one plain line, like the CLI's; CORS header so a browser client can read it."""
-    return PlainTextResponse(
-        f"Error: {message}\n", status_code=status, headers={"Access-Control-Allow-Origin": "*"}
-    )
-
-
-async def _locked(request: Request, fn: Callable, *args: object, **kwargs: object) -> object:
-    lock = request.app.state.lock
-
-    def call() -> object:
-        with lock:
-            return fn(*args, **kwargs)
-
-    return await run_in_threadpool(call)
+    return error_response(exc.status, str(exc))

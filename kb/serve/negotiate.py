@@ -1,24 +1,16 @@
 """Which media type a SPARQL response gets: from ``format=`` when given, else from Accept.
 
 The offers depend on the query form (a SELECT cannot be Turtle, a CONSTRUCT cannot be CSV), so
-the form is read from the query text first. ``format=`` exists for clients that cannot set
-headers (a link, a browser address bar) and for SPARQLWrapper, which sends it along with Accept;
-an unknown ``format=`` value is ignored and Accept decides.
+the form is read from the query text first (kb.sparql.kinds). ``format=`` exists for clients
+that cannot set headers (a link, a browser address bar) and for SPARQLWrapper, which sends it
+along with Accept; an unknown ``format=`` value is ignored and Accept decides. The names and
+media types are kb.sparql.formats', shared with the CLI; the Accept aliases are HTTP's own.
 """
 
 from __future__ import annotations
 
-import re
-
-from kb.store.base import mask_code
-
-SOLUTIONS = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
-GRAPHS = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+from kb.sparql.formats import GRAPH_NAMES, GRAPHS, SOLUTION_NAMES, SOLUTIONS
+from kb.sparql.kinds import GRAPH_KINDS, SOLUTION_KINDS, Kind
 
 # Other names clients use for the same thing, per result kind: (alias, canonical).
 _SOLUTION_ALIASES = (
@@ -39,61 +31,27 @@ _GRAPH_ALIASES = (
     ("application/xml", GRAPHS[3]),
     ("text/xml", GRAPHS[3]),
 )
-_SOLUTION_NAMES = {
-    "json": SOLUTIONS[0],
-    "srj": SOLUTIONS[0],
-    "xml": SOLUTIONS[1],
-    "srx": SOLUTIONS[1],
-    "csv": SOLUTIONS[2],
-    "tsv": SOLUTIONS[3],
-}
-_GRAPH_NAMES = {
-    "turtle": GRAPHS[0],
-    "ttl": GRAPHS[0],
-    "n3": GRAPHS[0],
-    "nt": GRAPHS[1],
-    "ntriples": GRAPHS[1],
-    "n-triples": GRAPHS[1],
-    "jsonld": GRAPHS[2],
-    "json-ld": GRAPHS[2],
-    "json": GRAPHS[2],
-    "xml": GRAPHS[3],
-    "rdf": GRAPHS[3],
-    "rdfxml": GRAPHS[3],
-    "rdf+xml": GRAPHS[3],
-}
-
-_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)<[^>]*>\s*)*", re.IGNORECASE)
-_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
-def query_form(query: str) -> str | None:
-    """'select', 'ask', 'construct' or 'describe'; None when the text does not say (a parse error
-    will follow)."""
-    code = mask_code(query)
-    match = _FORM.match(code, _PROLOGUE.match(code).end())
-    return match.group(1).lower() if match else None
-
-
-def offers(form: str | None) -> tuple[str, ...]:
+def offers(form: Kind | None) -> tuple[str, ...]:
     """The media types a query of this form can be answered in, preferred first."""
-    if form in ("select", "ask"):
+    if form in SOLUTION_KINDS:
         return SOLUTIONS
-    if form in ("construct", "describe"):
+    if form in GRAPH_KINDS:
         return GRAPHS
     return SOLUTIONS + GRAPHS
 
 
-def choose(form: str | None, accept: str | None, formats: list[str]) -> str | None:
+def choose(form: Kind | None, accept: str | None, formats: list[str]) -> str | None:
     """The media type to answer with, or None when nothing acceptable can be made (406)."""
-    solutions = form in ("select", "ask", None)
-    graphs = form in ("construct", "describe", None)
+    solutions = form is None or form in SOLUTION_KINDS
+    graphs = form is None or form in GRAPH_KINDS
     for value in formats:
         value = value.strip().lower()
-        if solutions and value in _SOLUTION_NAMES:
-            return _SOLUTION_NAMES[value]
-        if graphs and value in _GRAPH_NAMES:
-            return _GRAPH_NAMES[value]
+        if solutions and value in SOLUTION_NAMES:
+            return SOLUTION_NAMES[value]
+        if graphs and value in GRAPH_NAMES:
+            return GRAPH_NAMES[value]
         found = _best(value, _candidates(solutions, graphs))
         if found:
             return found

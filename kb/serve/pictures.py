@@ -8,35 +8,33 @@ from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from kb.serve.protocol import error_response
 
 MEDIA = {"png": "image/png", "csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def _fail(status: int, message: str) -> Response:
-    return PlainTextResponse(
-        f"Error: {message}\n", status_code=status, headers={"Access-Control-Allow-Origin": "*"}
-    )
-
-
 async def picture_route(request: Request) -> Response:
-    from kb.pictures import KINDS, draw_png, picture
+    from kb.pictures import KINDS, draw_png
 
     kind, ext = request.path_params["kind"], request.path_params["ext"]
     if kind not in KINDS or ext not in MEDIA:
-        return _fail(404, f"no picture {kind}.{ext}; kinds {', '.join(KINDS)}, as png, json or csv")
+        return error_response(
+            404, f"no picture {kind}.{ext}; kinds {', '.join(KINDS)}, as png, json or csv"
+        )
     params = request.query_params
     place = params.get("place", "").strip()
     if not place:
-        return _fail(400, "missing place: give it as place=...")
+        return error_response(400, "missing place: give it as place=...")
     start = params.get("from", "").strip() or None
     end = params.get("to", "").strip() or None
     types = [t for t in params.getlist("type") if t.strip()] or None
 
     def work() -> Response:
-        with request.app.state.lock:
-            chart = picture(request.app.state.kb, kind, place, start, end, types)
+        gate = request.app.state.gate
+        chart = gate.call(gate.kb.picture, kind, place, start, end, types)
         if ext == "png":
             return Response(draw_png(chart), media_type=MEDIA["png"])
         if ext == "csv":
@@ -54,7 +52,7 @@ async def basemap_route(request: Request) -> Response:
     except ValueError:
         bbox = ()
     if len(bbox) != 4:
-        return _fail(400, "bbox must be west,south,east,north in degrees")
+        return error_response(400, "bbox must be west,south,east,north in degrees")
     return JSONResponse(await run_in_threadpool(basemap, bbox))
 
 

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 
-from kb.errors import QueryError, ReadOnlyError
-from kb.store.base import DATASET_CLAUSE, mask_code
+from kb.errors import QueryError, ReadOnlyError, one_line
+from kb.sparql.kinds import form_match, mask_code
+from kb.store.base import DATASET_CLAUSE
 
 MAX_QUERY_BYTES = 1_000_000
 RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*$")
-_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)<[^>]*>\s*)*", re.IGNORECASE)
-_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _WHERE_OR_MODIFIER = re.compile(
     r"(?<![\w:?$])(WHERE|LIMIT|OFFSET|ORDER|GROUP|HAVING|VALUES)\b", re.IGNORECASE
 )
@@ -33,6 +33,16 @@ class ProtocolError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+def error_response(status: int, message: str) -> Response:
+    """An error as one plain line, like the CLI's ``Error: ...``; with the CORS header so that a
+    browser client can read the reason."""
+    return PlainTextResponse(
+        f"Error: {one_line(message)}\n",
+        status_code=status,
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
 
 
 @dataclass
@@ -107,7 +117,7 @@ def with_dataset(query: str, default_graphs: list[str], named_graphs: list[str])
 
 def _dataset_position(code: str) -> int:
     """Where dataset clauses go: before WHERE (or the group pattern) of the outer query."""
-    form = _FORM.match(code, _PROLOGUE.match(code).end())
+    form = form_match(code)
     if not form:
         raise QueryError(
             "default-graph-uri / named-graph-uri need a SELECT, ASK, CONSTRUCT or DESCRIBE query"

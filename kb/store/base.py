@@ -9,43 +9,15 @@ from typing import Protocol
 from rdflib import Graph, URIRef
 
 from kb.errors import ReadOnlyError
+from kb.sparql.kinds import is_update, mask_code
 
-_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w-]*:\s*|BASE\s*)<[^>]*>\s*)*", re.IGNORECASE)
-_UPDATE = re.compile(
-    r"^(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
-)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
-# Position-preserving masks: IRIs, strings and comments become spaces (delimiters kept), so a
-# keyword found in the mask is a keyword of the query, at the same offset as in the original.
-_TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-    re.DOTALL,
-)
 DATASET_CLAUSE = re.compile(
     r"(?<![\w:?$])FROM\s+(?:NAMED\s+)?(?:<\s*>|<[^>]*>|[A-Za-z_][\w.-]*:[\w.:-]*|:[\w.:-]*)",
     re.IGNORECASE,
 )
-
-
-def mask_code(query: str) -> str:
-    """The query with the insides of IRIs, strings and comments blanked, same length."""
-
-    def blank(match: re.Match) -> str:
-        text = match.group(0)
-        if text.startswith("#"):
-            return " " * len(text)
-        quote = 3 if text[:3] in ('"""', "'''") else 1
-        inner = re.sub(r"[^\n]", " ", text[quote:-quote])
-        return text[:quote] + inner + text[-quote:]
-
-    return _TOKENS.sub(blank, query)
 
 
 def has_dataset_clause(query: str) -> bool:
@@ -55,11 +27,6 @@ def has_dataset_clause(query: str) -> bool:
     union option silently override FROM, which would ignore what the user asked for.
     """
     return bool(DATASET_CLAUSE.search(mask_code(query)))
-
-
-def is_update(query: str) -> bool:
-    code = mask_code(query)
-    return bool(_UPDATE.match(code[_PROLOGUE.match(code).end() :].lstrip()))
 
 
 def check_read_only(query: str) -> None:

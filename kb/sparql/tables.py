@@ -1,7 +1,9 @@
-"""SPARQL JSON results as a fixed-width table for a code block, and as CSV for an upload.
+"""SPARQL JSON results as a fixed-width text table, and as CSV.
 
-Pure functions over the ``application/sparql-results+json`` document ``kb.sparql`` returns, so
-one query run feeds both the message and the attached file.
+Pure functions over the ``application/sparql-results+json`` document ``kb.sparql`` returns.
+``kb sparql`` prints the table as it is; the bot puts the same table in a Slack code block and
+gives it a character budget measured the way Slack counts (escaped), so one query run feeds
+the message and the attached CSV alike.
 """
 
 from __future__ import annotations
@@ -9,11 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.text import escape
-
-MAX_CELL = 48
 PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -41,6 +41,12 @@ class Table:
     def left_out(self) -> int:
         return self.total - self.shown
 
+    def with_count(self) -> str:
+        """The text with a ``(n rows)`` line under it, as ``kb sparql`` prints it."""
+        if self.boolean:
+            return self.text
+        return f"{self.text}\n({self.total} row{'s' if self.total != 1 else ''})"
+
 
 def rows_of(results: dict) -> tuple[list[str], list[list[str]]]:
     """Column names and cell values (IRIs and literals as their plain text)."""
@@ -65,27 +71,31 @@ def compact(iri: str, prefixes: dict[str, str]) -> str:
 
 
 def table(
-    results: dict, max_rows: int, max_chars: int, prefixes: dict[str, str] | None = None
+    results: dict,
+    max_rows: int | None = None,
+    max_chars: int | None = None,
+    prefixes: dict[str, str] | None = None,
+    max_cell: int = 60,
+    measure: Callable[[str], int] = len,
 ) -> Table:
-    """At most ``max_rows`` rows, and fewer when the escaped text would pass ``max_chars``.
-
-    IRIs are shown with prefixes (``rdf:type``) so that rows fit a chat window.
-    """
+    """At most ``max_rows`` rows, and fewer when the text (as ``measure`` counts it) would pass
+    ``max_chars``. Cells are one line, cut at ``max_cell`` with an ellipsis; with ``prefixes``,
+    IRIs are shown compacted (``rdf:type``) so that rows fit a chat window."""
     if "boolean" in results:
         return Table("true" if results["boolean"] else "false", 1, 1, boolean=True)
     names = list(results.get("head", {}).get("vars", []))
     bindings = results.get("results", {}).get("bindings", [])
-    cells = [[_cell(b.get(n), prefixes or PREFIXES) for n in names] for b in bindings]
+    cells = [[_cell(b.get(n), prefixes, max_cell) for n in names] for b in bindings]
     widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
     lines = [_line(names, widths), "-+-".join("-" * w for w in widths)]
-    used = sum(len(escape(x)) + 1 for x in lines)
+    used = sum(measure(x) + 1 for x in lines)
     shown = 0
-    for row in cells[:max_rows]:
+    for row in cells if max_rows is None else cells[:max_rows]:
         line = _line(row, widths)
-        if used + len(escape(line)) + 1 > max_chars:
+        if max_chars is not None and used + measure(line) + 1 > max_chars:
             break
         lines.append(line)
-        used += len(escape(line)) + 1
+        used += measure(line) + 1
         shown += 1
     return Table("\n".join(lines), shown, len(cells))
 
@@ -102,14 +112,14 @@ def to_csv(results: dict) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _cell(term: dict | None, prefixes: dict[str, str]) -> str:
+def _cell(term: dict | None, prefixes: dict[str, str] | None, max_cell: int) -> str:
     if not term:
         return ""
     value = term.get("value", "")
-    if term.get("type") == "uri":
+    if prefixes and term.get("type") == "uri":
         value = compact(value, prefixes)
     flat = " ".join(value.split())
-    return flat if len(flat) <= MAX_CELL else flat[: MAX_CELL - 1] + "…"
+    return flat if len(flat) <= max_cell else flat[: max_cell - 1] + "…"
 
 
 def _line(values: list[str], widths: list[int]) -> str:
