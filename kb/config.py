@@ -7,12 +7,28 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.errors import KBError
+
 DEFAULT_BASE_IRI = "https://incident-kb.org/id/"
 
 
 def _default_model() -> str:
     # The packaged all-MiniLM-L6-v2; resolved lazily so importing kb stays cheap.
     return "packaged:all-MiniLM-L6-v2"
+
+
+def _number(env: dict[str, str], name: str, default: float, kind: type) -> float:
+    """A positive number from the environment, or a one-line error naming the variable."""
+    value = env.get(name)
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or number <= 0:
+        raise KBError(f"{name}={value!r}: expected a positive {kind.__name__}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -41,9 +57,9 @@ class Settings:
             base_iri=base,
             sparql_query_url=env.get("KB_SPARQL_QUERY_URL") or None,
             sparql_update_url=env.get("KB_SPARQL_UPDATE_URL") or None,
-            query_timeout=float(env.get("KB_QUERY_TIMEOUT") or 10.0),
-            result_limit=int(env.get("KB_RESULT_LIMIT") or 10_000),
-            threads=int(env.get("KB_THREADS") or 1),
+            query_timeout=_number(env, "KB_QUERY_TIMEOUT", 10.0, float),
+            result_limit=_number(env, "KB_RESULT_LIMIT", 10_000, int),
+            threads=_number(env, "KB_THREADS", 1, int),
             embed_backend=env.get("KB_EMBED_BACKEND") or "auto",
         )
 

@@ -364,9 +364,10 @@ def test_invalid_sparql_is_one_error_line_with_the_position(home, ingested):
     assert done.stdout == ""
 
 
-def this_checkout(home: Path, *args: str) -> subprocess.CompletedProcess:
+def this_checkout(home: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
     """``python -m kb.cli`` from this checkout (whatever the installed script points at)."""
     env = {**os.environ, "KB_HOME": str(home), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    env.update(extra_env)
     env.pop("KB_SPARQL_QUERY_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "kb.cli", *args],
@@ -393,10 +394,14 @@ def this_checkout(home: Path, *args: str) -> subprocess.CompletedProcess:
         ),
         (("timeline", "Idlib", "-o", "/nonexistent-folder/t.txt"), "/nonexistent-folder/t.txt"),
         (("sparql", "SELECT ?x WHERE { ?x"), "invalid SPARQL: error at 1:"),
+        (("KB_RESULT_LIMIT=junk", "stats"), "KB_RESULT_LIMIT='junk': expected a positive int"),
+        (("KB_QUERY_TIMEOUT=-1", "stats"), "KB_QUERY_TIMEOUT='-1': expected a positive float"),
     ],
 )
 def test_bad_input_is_one_error_line_not_a_traceback(home, ingested, args, says):
-    done = this_checkout(home, *args)
+    env = dict(a.split("=", 1) for a in args if "=" in a and a.startswith("KB_"))
+    args = tuple(a for a in args if not (a.startswith("KB_") and "=" in a))
+    done = this_checkout(home, *args, **env)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
