@@ -14,6 +14,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kb.extract.dates import TimeSpan
 from kb.extract.model import Extraction, Mention
+from kb.extract.names import slug
 from kb.vocab import GEO, IKB, SDO, SEM
 
 
@@ -30,6 +31,10 @@ class Minter:
 
     def graph(self, article: URIRef) -> URIRef:
         return URIRef(f"{self.base}graph/{article.rsplit('/', 1)[1]}")
+
+    def place(self, name: str) -> URIRef:
+        """A place the gazetteer lacks, under its name as the article spells it."""
+        return URIRef(f"{self.base}place/{slug(name)}")
 
     @property
     def dictionary_graph(self) -> URIRef:
