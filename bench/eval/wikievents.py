@@ -47,6 +47,9 @@ from kb.reading.article import Article
 from kb.vocab import IKB
 
 PLACE_REACH = 80  # characters between a mention's trigger and an argument it can take
+# mention families that take the incident's nearest place / attacker when the parse gives their
+# event word none (none do: a sentence's other places and actors are seldom the word's own)
+FALLBACK: dict[str, set[str]] = {"place": set(), "attacker": set()}
 ATTACK_TYPES = {IKB.ArmedClash, IKB.AirStrike, IKB.Shelling, IKB.Bombing, IKB.ChemicalAttack}
 _KILL_VERB = re.compile(r"^(?:kill(?:s|ed|ing)?|claim(?:ed|ing)? the lives of|left)\s+", re.I)
 
@@ -77,34 +80,41 @@ def predicted_mentions(extraction: object, doc: Document) -> list[EventMention]:
             if kind in ATTACK_TYPES and trigger:
                 out.append(
                     EventMention(
-                        "attack", trigger, sentence.text, str(kind).split("#")[-1], args_at(start)
+                        "attack",
+                        trigger,
+                        sentence.text,
+                        str(kind).split("#")[-1],
+                        args_at(start, "attack"),
                     )
                 )
         for c in incident.casualties:
             family = {IKB.Killed: "die", IKB.Injured: "injure"}.get(c.outcome)
-            mention = _casualty_mention(family, c, sentence, doc) if family else None
-            if mention is not None:
-                at = sentence.start + c.start
-                mention.args.update({k: v for k, v in args_at(at).items() if k != "target"})
+            found = _casualty_mention(family, c, sentence, doc) if family else None
+            if found is not None:
+                mention, at = found
+                mention.args.update({k: v for k, v in args_at(at, family).items() if k != "target"})
                 out.append(mention)
         # Kill/injure words without a figure ("was killed", "injuring") are die/injure events too.
         for start, end, outcome in incident.outcomes:
             family = {IKB.Killed: "die", IKB.Injured: "injure"}.get(outcome)
             trigger = doc.char_span(start, end)
             if family and trigger:
-                args = {k: v for k, v in args_at(start).items() if k != "target"}
+                args = {k: v for k, v in args_at(start, family).items() if k != "target"}
                 args["victim"] = []
                 out.append(EventMention(family, trigger, sentence.text, trigger.text, args))
     return _dedupe(out)
 
 
 def _argument_picker(incident: object, doc: Document, spans: object) -> object:
-    """Arguments for one mention of an incident: the place, attacker and weapon nearest its
-    trigger, within PLACE_REACH characters (an incident may name several; a KAIROS mention is
-    about one)."""
+    """Arguments for one mention of an incident. Place and attacker: those the parse gives the
+    mention's own event word (``Incident.arguments``, see ``kb.extract.arguments``); a word the
+    parse gives none gets the incident's place and attacker nearest it, within PLACE_REACH
+    characters, when FALLBACK allows. Weapon: the one nearest the trigger (an incident may name
+    several; a KAIROS mention is about one)."""
     instruments = [(a, b) for a, b, _ in incident.instruments]
     places = [(p.start, p.end) for p in incident.places]
     attackers = [(a.start, a.end) for a in incident.attackers]
+    own = {(e.start, e.end): e for e in incident.arguments}
 
     def nearest(pairs: list[tuple[int, int]], at: int, reach: int) -> list[Span]:
         near = [p for p in pairs if abs(p[0] - at) <= reach]
@@ -114,10 +124,20 @@ def _argument_picker(incident: object, doc: Document, spans: object) -> object:
         span = doc.char_span(a, b)
         return [span] if span else []
 
-    def args_at(at: int) -> dict[str, list[Span]]:
+    def all_of(pairs: list[tuple[int, int]]) -> list[Span]:
+        return [s for s in (doc.char_span(a, b) for a, b in pairs) if s]
+
+    def args_at(at: int, family: str, end: int | None = None) -> dict[str, list[Span]]:
+        word = own.get((at, end)) or next(
+            (e for e in incident.arguments if e.start <= at < e.end), None
+        )
+        place = all_of(word.places) if word else []
+        attacker = all_of(word.attackers) if word else []
         return {
-            "place": nearest(places, at, PLACE_REACH),
-            "attacker": nearest(attackers, at, PLACE_REACH),
+            "place": place
+            or (nearest(places, at, PLACE_REACH) if family in FALLBACK["place"] else []),
+            "attacker": attacker
+            or (nearest(attackers, at, PLACE_REACH) if family in FALLBACK["attacker"] else []),
             "target": spans(incident.targets),
             "instrument": nearest(instruments, at, PLACE_REACH),
         }
@@ -127,8 +147,9 @@ def _argument_picker(incident: object, doc: Document, spans: object) -> object:
 
 def _casualty_mention(
     family: str, c: object, sentence: object, doc: Document
-) -> EventMention | None:
-    """A die/injure mention from a figure: the figure is the victim, the outcome word the head."""
+) -> tuple[EventMention, int] | None:
+    """A die/injure mention from a figure: the figure is the victim, the outcome word the head;
+    with the article offset its arguments are read at (the outcome word, else the figure)."""
     verb = _KILL_VERB.match(c.text)
     figure_start = c.start + (verb.end() if verb else 0)
     victim = doc.char_span(sentence.start + figure_start, sentence.start + c.end)
@@ -146,9 +167,10 @@ def _casualty_mention(
         (anchor or victim).head,
         " / ".join(s.text for s in pieces),
     )
-    return EventMention(
+    mention = EventMention(
         family, trigger, sentence.text, c.text, {"victim": [victim] if victim else []}
     )
+    return mention, sentence.start + (word[0] if word else c.start)
 
 
 def _dedupe(mentions: list[EventMention]) -> list[EventMention]:

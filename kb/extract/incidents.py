@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from kb.extract.agents import parse_attackers
+from kb.extract.arguments import event_arguments
 from kb.extract.casualties import OUTCOMES, find_casualties
 from kb.extract.model import Incident, Mention, Sentence
 from kb.vocab import IKB
@@ -206,6 +207,8 @@ def find_incident(
         if kind in types
         for m in pattern.finditer(text)
     ]
+    outcomes = _outcome_words(sentence, casualties)
+    words = [(a, b) for a, b, _ in sorted(triggers)] + [(a, b) for a, b, _ in outcomes]
     return Incident(
         sentence.index,
         types,
@@ -217,7 +220,8 @@ def find_incident(
         casualties,
         sorted(triggers),
         sorted(instruments),
-        _outcome_words(sentence, casualties),
+        outcomes,
+        event_arguments(span, words, [(a.start, a.end) for a in parties]),
     )
 
 

@@ -1,0 +1,441 @@
+"""The arguments of one event word, read off the dependency parse: where it happened and who did it.
+
+An incident gathers every place and actor of its sentence; a sentence often tells of more than
+one event ("a bomb exploded in the market, days after gunmen attacked a checkpoint near the
+border"), and each event word has its own place and its own attacker in the grammar:
+
+- where: a locative phrase of the word ("the explosion inside the training centre", "clashes
+  near the border crossing"), of the verb it is the subject or object of ("the attack took place
+  at a police post", "gunmen carried out an attack in the capital"), or a place name modifying it
+  ("the Kabul bombing"). Names of places and nouns for places ("street", "market", "compound")
+  count; times ("in April") and abstractions ("in retaliation") do not. "The city of X" and
+  "X, Y" (a place and the larger one it lies in) give each of their names.
+- who: the phrases ``kb.extract.agents`` puts in the attacker's place (subject of an attack verb,
+  agent of a passive one, owner of an attack noun, subject of the verb that carries it), here kept
+  whatever they name: a person ("the suspect"), a pronoun ("they"), a group the dictionary does
+  not know. Joined subjects ("gunmen and suicide bombers") are each an attacker; so is whoever
+  "claimed responsibility" for the event.
+
+Spans are article character offsets; the incident's linked places and attackers (IRIs) stay what
+the rest of the pipeline uses, these say which of them belongs to which event word.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kb.extract.agents import ATTACK_NOUNS, CARRY_VERBS, agent_heads, verb_agents
+from kb.extract.model import EventArguments
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Prepositions that say where something happened.
+LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "along",
+    "alongside",
+    "throughout",
+    "around",
+    "within",
+    "behind",
+    "beside",
+    "opposite",
+    "into",
+    "on",
+    "off",
+    "over",
+}
+# Common nouns that name a place or a building (English, any war).
+PLACE_NOUNS = {
+    "area",
+    "airfield",
+    "airport",
+    "avenue",
+    "bank",
+    "bar",
+    "barracks",
+    "base",
+    "border",
+    "bridge",
+    "building",
+    "camp",
+    "campus",
+    "capital",
+    "cafe",
+    "café",
+    "center",
+    "centre",
+    "checkpoint",
+    "church",
+    "city",
+    "college",
+    "complex",
+    "compound",
+    "convoy",
+    "country",
+    "countryside",
+    "court",
+    "courthouse",
+    "crossing",
+    "district",
+    "embassy",
+    "entrance",
+    "facility",
+    "factory",
+    "farm",
+    "field",
+    "front",
+    "garrison",
+    "ground",
+    "grounds",
+    "hall",
+    "headquarters",
+    "highway",
+    "home",
+    "hospital",
+    "hotel",
+    "house",
+    "line",
+    "mall",
+    "market",
+    "marketplace",
+    "mosque",
+    "neighbourhood",
+    "neighborhood",
+    "office",
+    "outpost",
+    "outskirts",
+    "park",
+    "place",
+    "parliament",
+    "port",
+    "post",
+    "prison",
+    "province",
+    "pub",
+    "region",
+    "republic",
+    "residence",
+    "restaurant",
+    "road",
+    "room",
+    "bedroom",
+    "school",
+    "shop",
+    "shrine",
+    "site",
+    "square",
+    "stadium",
+    "state",
+    "station",
+    "street",
+    "suburb",
+    "synagogue",
+    "temple",
+    "territory",
+    "town",
+    "university",
+    "valley",
+    "venue",
+    "village",
+    "zone",
+}
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_NOT_PLACE_LABELS = ("DATE", "TIME", "PERSON", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")
+_MODIFIERS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod"}
+# What a noun of an event can hang from and still be placed by that word's locative phrase.
+_SUBJECT_OF = {"nsubj", "nsubjpass"}
+_OCCUR = {
+    "occur",
+    "happen",
+    "take",
+    "come",
+    "hit",
+    "strike",
+    "begin",
+    "start",
+    "unfold",
+    "be",
+    "break",
+    "erupt",
+}
+_CLAIM = {"claim", "admit", "accept"}
+# Event words whose "on"/"against" phrase is the target, not the place.
+_TARGETING = {
+    "attack",
+    "assault",
+    "raid",
+    "strike",
+    "airstrike",
+    "offensive",
+    "ambush",
+    "bombardment",
+}
+_HARM_VERBS = {"injure", "wound", "hurt", "maim", "kill"}
+_PERSONAL = {"he", "she", "they", "we", "i", "his", "her", "their", "our", "them", "him"}
+# Things that go off or are used, not who used them ("the device detonated").
+_THINGS = {
+    "device",
+    "vehicle",
+    "car",
+    "truck",
+    "van",
+    "motorcycle",
+    "explosion",
+    "blast",
+    "fire",
+    "attack",
+    "bombing",
+    "incident",
+    "violence",
+    "war",
+    "conflict",
+    "fighting",
+    "strike",
+    "operation",
+}
+
+
+def event_arguments(
+    span: Span, words: list[tuple[int, int]], actors: list[tuple[int, int]] = ()
+) -> list[EventArguments]:
+    """For each event word (article offsets) inside ``span``, its places and attackers.
+    ``actors``: the spans of the sentence's linked actors, which may always act."""
+    doc = span.doc
+    out = []
+    for start, end in dict.fromkeys(words):
+        chars = doc.char_span(start, end, alignment_mode="expand")
+        if chars is None or not len(chars):
+            continue
+        word = chars.root
+        out.append(
+            EventArguments(
+                start,
+                end,
+                [_extent(t) for t in _places_of(word)],
+                [_extent(t) for t in _attackers_of(word, span, actors)],
+            )
+        )
+    return out
+
+
+def _places_of(word: Token) -> list[Token]:
+    found: list[Token] = []
+    targeting = word.lemma_.lower() in _TARGETING
+    for anchor in _anchors(word):
+        for prep in anchor.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE | {"of", "against"}:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if prep.lower_ in ("on", "against") and targeting or prep.lower_ == "of":
+                    # "an attack on the market in X": the market is the target, X the place;
+                    # "the shelling of X": X is the place when it is one
+                    if prep.lower_ == "of" and anchor is word and _is_place(obj):
+                        found += _named_with(obj)
+                    found += _nested_places(obj)
+                elif _is_place(obj):
+                    found += _named_with(obj)
+    if word.pos_ in ("NOUN", "PROPN"):
+        # "the Kabul bombing", "the Oklahoma City bombing": a place name modifying the event word
+        for child in word.children:
+            if child.dep_ in ("compound", "nmod") and child.i < word.i and _named_place(child):
+                found.append(child)
+    return list(dict.fromkeys(found))
+
+
+def _nested_places(obj: Token) -> list[Token]:
+    """The places in a target's own locative phrase ("the market in X")."""
+    return [
+        g
+        for prep in obj.children
+        if prep.dep_ == "prep" and prep.lower_ in LOCATIVE - {"on", "over", "into"}
+        for g in prep.children
+        if g.dep_ == "pobj" and _is_place(g)
+        for g in _named_with(g)
+    ]
+
+
+def _anchors(word: Token) -> list[Token]:
+    """The word and the words whose locative phrase places it too: the verb it is the subject
+    or object of ("the attack took place in X", "carried out an attack in X", "were killed in
+    attacks in X"), and its participle clauses ("exploded, wounding 13 on a busy street")."""
+    anchors = [word]
+    head = word.head
+    if word.pos_ in ("NOUN", "PROPN") or word.tag_ == "VBG":
+        if word.dep_ in _SUBJECT_OF and head.lemma_.lower() in _OCCUR:
+            anchors.append(head)
+        elif word.dep_ == "dobj" and head.lemma_.lower() in CARRY_VERBS:
+            anchors.append(head)
+        elif word.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            anchors.append(head.head)
+    if word.pos_ == "VERB":
+        anchors += [c for c in word.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
+    return anchors
+
+
+def _is_place(token: Token) -> bool:
+    if token.ent_type_ in _NOT_PLACE_LABELS:
+        return False
+    if token.ent_type_ in _PLACE_LABELS:
+        return True
+    if token.pos_ == "PROPN":
+        return token.ent_type_ not in ("ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
+    return token.pos_ == "NOUN" and token.lemma_.lower() in PLACE_NOUNS
+
+
+def _named_place(token: Token) -> bool:
+    return token.ent_type_ in _PLACE_LABELS
+
+
+def _named_with(place: Token) -> list[Token]:
+    """The place and the names it is given with: "the city of X" (X too), "X, Y" and "X and Y"."""
+    out = [place]
+    for child in place.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and place.pos_ == "NOUN":
+            out += [g for g in child.children if g.dep_ == "pobj" and _named_place(g)]
+        elif child.dep_ in ("appos", "conj") and _is_place(child):
+            out += _named_with(child)
+    return out
+
+
+def _attackers_of(word: Token, span: Span, actors: list[tuple[int, int]]) -> list[Token]:
+    lemma = word.lemma_.lower()
+    if word.pos_ == "VERB" and lemma in _HARM_VERBS:
+        heads = verb_agents(word)  # "gunmen wounded five", "five were injured by a sniper"
+        if not heads:
+            heads = [a for n in _event_nouns_in(word) for a in _noun_attackers(n, actors)]
+    else:
+        heads = agent_heads(word)
+    if word.pos_ in ("NOUN", "PROPN"):
+        heads += _noun_attackers(word, actors, heads)
+    out: list[Token] = []
+    for head in heads:
+        out.append(head)
+        out += [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("NOUN", "PROPN")]
+    return [
+        t
+        for t in dict.fromkeys(out)
+        if span.start <= t.i < span.end and t.i != word.i and _can_act(t, word, actors)
+    ]
+
+
+def _noun_attackers(
+    noun: Token, actors: list[tuple[int, int]], known: list[Token] | None = None
+) -> list[Token]:
+    """Who an event noun belongs to beyond its own modifiers: a name the parser left outside
+    it, whoever claimed it, and who carried out "a series of" them or decided to."""
+    heads = list(agent_heads(noun)) if known is None else []
+    heads += _named_before(noun, actors) + _claimed_by(noun)
+    if not heads and not known:
+        heads += _carried_by(noun)
+    return heads
+
+
+def _event_nouns_in(verb: Token) -> list[Token]:
+    """ "killed in IS attacks", "wounded during the raid": the event the harm happened in."""
+    return [
+        g
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "by")
+        for g in prep.children
+        if g.dep_ == "pobj" and g.lemma_.lower() in ATTACK_NOUNS
+    ]
+
+
+def _carried_by(noun: Token) -> list[Token]:
+    """ "X launched a series of attacks", "X's decision to carry out the attacks": X."""
+    head = noun
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        head = noun.head.head  # "a series of attacks", "a wave of bombings"
+    verb = head.head
+    if head.dep_ != "dobj" or verb.lemma_.lower() not in CARRY_VERBS:
+        return []
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        return subjects
+    if verb.dep_ in ("acl", "xcomp") and verb.head.pos_ == "NOUN":
+        return [c for c in verb.head.children if c.dep_ == "poss"]  # "X's decision to carry out"
+    return []
+
+
+def _named_before(noun: Token, actors: list[tuple[int, int]]) -> list[Token]:
+    """An actor's name right before the event noun, which the parser left outside it ("IS
+    attacks" read as a verb and a noun)."""
+    doc = noun.doc
+    first = min(noun.subtree, key=lambda t: t.i) if noun.dep_ != "ROOT" else noun
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is None:
+        return []
+    end = before.idx + len(before.text)
+    return [before] if any(a <= before.idx and end <= b for a, b in actors) else []
+
+
+def _can_act(token: Token, word: Token, actors: list[tuple[int, int]]) -> bool:
+    """A phrase that can be an attacker: a linked actor, a person or group (by name, pronoun or
+    noun), never a time, a number, a weapon or an adjective for the kind of attack ("terror",
+    "frequent")."""
+    end = token.idx + len(token.text)
+    if any(a <= token.idx and end <= b for a, b in actors):
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ in _PERSONAL
+    ent = token.ent_type_
+    if token.head.i == word.i and token.dep_ in ("compound", "nmod") and token.i < word.i:
+        return ent in ("ORG", "NORP")  # "Taliban bombing", never "Manchester bombing"
+    if ent in ("PERSON", "ORG", "NORP"):
+        return True
+    if ent:
+        return ent == "GPE" and token.dep_ not in ("compound", "amod", "nmod")
+    modifier = token.head.i == word.i and token.dep_ in ("compound", "amod", "nmod")
+    if modifier or token.pos_ not in ("NOUN", "PROPN"):
+        return token.pos_ == "PROPN" and not modifier
+    from kb.extract.incidents import INSTRUMENTS  # the weapon words (imported late: a cycle)
+
+    weapon = any(pattern.search(token.text) for _, pattern in INSTRUMENTS)
+    return token.lemma_.lower() not in _THINGS and not weapon
+
+
+def _claimed_by(noun: Token) -> list[Token]:
+    """ "X claimed responsibility for the attack": X."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for":
+        return []
+    owner = prep.head
+    if owner.lemma_.lower() == "responsibility":
+        verb = owner.head
+    elif owner.lemma_.lower() in _CLAIM:
+        verb = owner
+    else:
+        return []
+    if verb.lemma_.lower() not in _CLAIM:
+        return []
+    # "no group has claimed responsibility": nobody
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "nsubj"
+        and not any(d.lower_ in ("no", "nobody") for d in c.children)
+        and c.lower_ not in ("nobody", "none", "no one")
+    ]
+
+
+def _extent(head: Token) -> tuple[int, int]:
+    """The name a head word stands in: its modifiers before it ("Taliban gunmen", "the Oxford
+    Street bus station") and a proper name's other words."""
+    first = head
+    for child in head.lefts:
+        if child.dep_ in _MODIFIERS and child.i < first.i:
+            first = min(child.subtree, key=lambda t: t.i)
+    last = head
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") and child.i == last.i + 1:
+            last = child
+    return first.idx, last.idx + len(last.text)
