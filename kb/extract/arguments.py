@@ -126,6 +126,7 @@ PLACE_NOUNS = {
     "road",
     "room",
     "bedroom",
+    "scene",
     "school",
     "shop",
     "shrine",
@@ -146,6 +147,8 @@ PLACE_NOUNS = {
     "village",
     "zone",
 }
+# Words for a kind of place that give way to the name they introduce ("the town of X").
+_KINDS = {"city", "town", "village", "province", "district", "region", "area", "state", "port"}
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _NOT_PLACE_LABELS = ("DATE", "TIME", "PERSON", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")
 _MODIFIERS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod"}
@@ -177,6 +180,8 @@ _TARGETING = {
     "ambush",
     "bombardment",
 }
+# Nouns that count events ("a wave of attacks").
+_COUNTING = {"wave", "series", "spate", "string", "spree", "campaign", "number"}
 _HARM_VERBS = {"injure", "wound", "hurt", "maim", "kill"}
 _PERSONAL = {"he", "she", "they", "we", "i", "his", "her", "their", "our", "them", "him"}
 # Things that go off or are used, not who used them ("the device detonated").
@@ -218,7 +223,7 @@ def event_arguments(
             EventArguments(
                 start,
                 end,
-                [_extent(t) for t in _places_of(word)],
+                _outermost([_extent(t) for t in _places_of(word)]),
                 [_extent(t) for t in _attackers_of(word, span, actors)],
             )
         )
@@ -244,10 +249,11 @@ def _places_of(word: Token) -> list[Token]:
                 elif _is_place(obj):
                     found += _named_with(obj)
     if word.pos_ in ("NOUN", "PROPN"):
+        found += _place_owning(word)
         # "the Kabul bombing", "the Oklahoma City bombing": a place name modifying the event word
         for child in word.children:
-            if child.dep_ in ("compound", "nmod") and child.i < word.i and _named_place(child):
-                found.append(child)
+            if child.dep_ in ("compound", "nmod") and child.i < word.i and _modifier_place(child):
+                found.append(child)  # also "the shrine attack", "the market bombing"
     return list(dict.fromkeys(found))
 
 
@@ -266,19 +272,45 @@ def _nested_places(obj: Token) -> list[Token]:
 def _anchors(word: Token) -> list[Token]:
     """The word and the words whose locative phrase places it too: the verb it is the subject
     or object of ("the attack took place in X", "carried out an attack in X", "were killed in
-    attacks in X"), and its participle clauses ("exploded, wounding 13 on a busy street")."""
+    attacks in X", "two bombings killed 48 and wounded 30 in X"), the noun it counts ("a wave of
+    attacks across X"), the weapon it set off ("set off a bomb outside X"), and its participle
+    clauses ("exploded, wounding 13 on a busy street")."""
     anchors = [word]
-    head = word.head
-    if word.pos_ in ("NOUN", "PROPN") or word.tag_ == "VBG":
-        if word.dep_ in _SUBJECT_OF and head.lemma_.lower() in _OCCUR:
-            anchors.append(head)
-        elif word.dep_ == "dobj" and head.lemma_.lower() in CARRY_VERBS:
-            anchors.append(head)
-        elif word.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-            anchors.append(head.head)
+    if word.dep_ == "pobj" and word.head.lower_ == "of" and word.head.head.pos_ == "NOUN":
+        if word.head.head.lemma_.lower() in _COUNTING:
+            anchors.append(word.head.head)  # "a wave of bombings across X"
+    for noun in list(anchors):
+        head = noun.head
+        if noun.pos_ in ("NOUN", "PROPN") or noun.tag_ == "VBG":
+            if noun.dep_ in _SUBJECT_OF and head.lemma_.lower() in _OCCUR | _HARM_VERBS:
+                anchors.append(head)
+                anchors += head.conjuncts  # "killed 7 and wounded 29 in X"
+                # "took place in X": the phrase may hang from "place"
+                anchors += [c for c in head.children if c.dep_ == "dobj" and c.lower_ == "place"]
+            elif noun.dep_ == "dobj" and head.lemma_.lower() in CARRY_VERBS:
+                anchors.append(head)
+            elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+                anchors.append(head.head)
     if word.pos_ == "VERB":
         anchors += [c for c in word.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
-    return anchors
+        anchors += [c for c in word.children if c.dep_ == "dobj" and _is_weapon(c)]
+    return list(dict.fromkeys(anchors))
+
+
+def _is_weapon(token: Token) -> bool:
+    from kb.extract.incidents import INSTRUMENTS  # the weapon words (imported late: a cycle)
+
+    return any(pattern.search(token.text) for _, pattern in INSTRUMENTS)
+
+
+def _place_owning(word: Token) -> list[Token]:
+    """ "the site of the blast", "the shootout scene": the place noun the event word belongs to."""
+    head = word.head
+    if word.dep_ == "pobj" and head.lower_ == "of" and _is_place(head.head):
+        return [head.head]
+    if word.dep_ == "compound" and head.pos_ == "NOUN" and _is_place(head):
+        return [head, *(c for c in head.children if c.dep_ == "compound" and _named_place(c))]
+    return []
 
 
 def _is_place(token: Token) -> bool:
@@ -291,19 +323,46 @@ def _is_place(token: Token) -> bool:
     return token.pos_ == "NOUN" and token.lemma_.lower() in PLACE_NOUNS
 
 
+def _modifier_place(token: Token) -> bool:
+    """A word before an event noun that says where: a place's name or a noun for a place
+    ("the Kabul bombing", "the shrine attack"), not any name ("the van attack")."""
+    if token.ent_type_ in _NOT_PLACE_LABELS:
+        return False
+    return _named_place(token) or (token.pos_ == "NOUN" and token.lemma_.lower() in PLACE_NOUNS)
+
+
 def _named_place(token: Token) -> bool:
     return token.ent_type_ in _PLACE_LABELS
 
 
 def _named_with(place: Token) -> list[Token]:
-    """The place and the names it is given with: "the city of X" (X too), "X, Y" and "X and Y"."""
+    """The place and the names it is given with: "the town of X" and "the town, X" (X, the
+    name, rather than the word for its kind), "X, Y" and "X and Y" (each)."""
     out = [place]
     for child in place.children:
         if child.dep_ == "prep" and child.lower_ == "of" and place.pos_ == "NOUN":
-            out += [g for g in child.children if g.dep_ == "pobj" and _named_place(g)]
+            names = [
+                g
+                for g in child.children
+                if g.dep_ == "pobj" and (_named_place(g) or g.pos_ == "PROPN")
+            ]
+            if names and _bare_kind(place):
+                out.remove(place)
+            out += [t for g in names for t in _named_with(g)]
         elif child.dep_ in ("appos", "conj") and _is_place(child):
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and _bare_kind(place):
+                out = [t for t in out if t is not place]
             out += _named_with(child)
     return out
+
+
+def _bare_kind(place: Token) -> bool:
+    """ "the town", not "Helmand Province": a word for a kind of place, without a name."""
+    return (
+        place.pos_ == "NOUN"
+        and place.lemma_.lower() in _KINDS
+        and not any(c.dep_ == "compound" for c in place.children)
+    )
 
 
 def _attackers_of(word: Token, span: Span, actors: list[tuple[int, int]]) -> list[Token]:
@@ -397,10 +456,7 @@ def _can_act(token: Token, word: Token, actors: list[tuple[int, int]]) -> bool:
     modifier = token.head.i == word.i and token.dep_ in ("compound", "amod", "nmod")
     if modifier or token.pos_ not in ("NOUN", "PROPN"):
         return token.pos_ == "PROPN" and not modifier
-    from kb.extract.incidents import INSTRUMENTS  # the weapon words (imported late: a cycle)
-
-    weapon = any(pattern.search(token.text) for _, pattern in INSTRUMENTS)
-    return token.lemma_.lower() not in _THINGS and not weapon
+    return token.lemma_.lower() not in _THINGS and not _is_weapon(token)
 
 
 def _claimed_by(noun: Token) -> list[Token]:
@@ -424,6 +480,15 @@ def _claimed_by(noun: Token) -> list[Token]:
         if c.dep_ == "nsubj"
         and not any(d.lower_ in ("no", "nobody") for d in c.children)
         and c.lower_ not in ("nobody", "none", "no one")
+    ]
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans not inside another: "the Watertown shootout scene" once, not also "Watertown"."""
+    return [
+        (a, b)
+        for a, b in spans
+        if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)
     ]
 
 
