@@ -182,10 +182,21 @@ _TARGETING = {
 }
 # Nouns that count events ("a wave of attacks").
 _COUNTING = {"wave", "series", "spate", "string", "spree", "campaign", "number"}
+# Verbs whose doer is the doer of the event noun they take.
+_DOING = CARRY_VERBS | {"mastermind", "orchestrate", "plan", "plot", "organise", "organize"}
+_BLAME = {"blame", "accuse"}
 _HARM_VERBS = {"injure", "wound", "hurt", "maim", "kill"}
 _PERSONAL = {"he", "she", "they", "we", "i", "his", "her", "their", "our", "them", "him"}
 # Things that go off or are used, not who used them ("the device detonated").
 _THINGS = {
+    "explosive",
+    "series",
+    "wave",
+    "detonation",
+    "threat",
+    "parade",
+    "ceremony",
+    "rally",
     "device",
     "vehicle",
     "car",
@@ -377,8 +388,8 @@ def _attackers_of(word: Token, span: Span, actors: list[tuple[int, int]]) -> lis
         heads += _noun_attackers(word, actors, heads)
     out: list[Token] = []
     for head in heads:
-        out.append(head)
-        out += [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("NOUN", "PROPN")]
+        out += _behind(head, actors)
+    out = [t for h in out for t in (h, *_joined(h))]
     return [
         t
         for t in dict.fromkeys(out)
@@ -386,13 +397,42 @@ def _attackers_of(word: Token, span: Span, actors: list[tuple[int, int]]) -> lis
     ]
 
 
+def _joined(head: Token) -> list[Token]:
+    return [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("NOUN", "PROPN")]
+
+
+def _behind(head: Token, actors: list[tuple[int, int]]) -> list[Token]:
+    """Who stands behind a thing put in the attacker's place: an event ("the bombing that
+    killed 20", "a wave of attacks killed 107") stands for its own attackers, a weapon ("a bomb
+    planted by X went off") for whoever placed it; anyone else for themselves."""
+    lemma = head.lemma_.lower()
+    if lemma in _COUNTING and head.pos_ == "NOUN":
+        counted = [g for c in head.children if c.lower_ == "of" for g in c.children]
+        if counted:
+            head, lemma = counted[0], counted[0].lemma_.lower()
+    if lemma in ATTACK_NOUNS or lemma in _THINGS and head.pos_ == "NOUN" and not _is_weapon(head):
+        return _noun_attackers(head, actors) if lemma in ATTACK_NOUNS else []
+    if _is_weapon(head):
+        return [
+            g
+            for acl in head.children
+            if acl.dep_ == "acl"
+            for prep in acl.children
+            if prep.dep_ == "agent"
+            for g in prep.children
+            if g.dep_ == "pobj"
+        ]
+    return [head]
+
+
 def _noun_attackers(
     noun: Token, actors: list[tuple[int, int]], known: list[Token] | None = None
 ) -> list[Token]:
     """Who an event noun belongs to beyond its own modifiers: a name the parser left outside
-    it, whoever claimed it, and who carried out "a series of" them or decided to."""
+    it, whoever claimed it or is blamed or held responsible for it, and who carried out "a
+    series of" them or decided to."""
     heads = list(agent_heads(noun)) if known is None else []
-    heads += _named_before(noun, actors) + _claimed_by(noun)
+    heads += _named_before(noun, actors) + _claimed_by(noun) + _blamed_for(noun)
     if not heads and not known:
         heads += _carried_by(noun)
     return heads
@@ -410,18 +450,48 @@ def _event_nouns_in(verb: Token) -> list[Token]:
 
 
 def _carried_by(noun: Token) -> list[Token]:
-    """ "X launched a series of attacks", "X's decision to carry out the attacks": X."""
+    """ "X launched a series of attacks", "X is charged with masterminding the bombings", "the
+    blast was carried out by X", "X's decision to carry out the attacks": X."""
     head = noun
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
         head = noun.head.head  # "a series of attacks", "a wave of bombings"
     verb = head.head
-    if head.dep_ != "dobj" or verb.lemma_.lower() not in CARRY_VERBS:
+    if head.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in _DOING:
         return []
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if subjects:
-        return subjects
+    found = verb_agents(verb) if head.dep_ == "dobj" or _by_phrase(verb) else []
+    if head.dep_ == "nsubjpass":
+        return _by_phrase(verb)
+    if found:
+        return found
     if verb.dep_ in ("acl", "xcomp") and verb.head.pos_ == "NOUN":
         return [c for c in verb.head.children if c.dep_ == "poss"]  # "X's decision to carry out"
+    return []
+
+
+def _by_phrase(verb: Token) -> list[Token]:
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
+def _blamed_for(noun: Token) -> list[Token]:
+    """ "Y blamed X for the bombing", "the bombing was blamed on X", "X is responsible for the
+    bombings": X."""
+    if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in _BLAME:
+        return [
+            g
+            for prep in noun.head.children
+            if prep.dep_ == "prep" and prep.lower_ == "on"
+            for g in prep.children
+            if g.dep_ == "pobj"
+        ]
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for":
+        return []
+    owner = prep.head
+    if owner.lemma_.lower() in _BLAME:
+        return [c for c in owner.children if c.dep_ == "dobj"]
+    if owner.lower_ == "responsible":
+        verb = owner.head
+        return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb else []
     return []
 
 
