@@ -262,9 +262,14 @@ def _places_of(word: Token) -> list[Token]:
     if word.pos_ in ("NOUN", "PROPN"):
         found += _place_owning(word)
         # "the Kabul bombing", "the Oklahoma City bombing": a place name modifying the event word
-        for child in word.children:
-            if child.dep_ in ("compound", "nmod") and child.i < word.i and _modifier_place(child):
-                found.append(child)  # also "the shrine attack", "the market bombing"
+        before = [
+            c
+            for c in word.children
+            if c.dep_ in ("compound", "nmod") and c.i < word.i and _modifier_place(c)
+        ]
+        # "the shrine attack"; "the Birmingham pub bombings": the name says where, not "pub"
+        named = [c for c in before if _named_place(c)]
+        found += named or before
     return list(dict.fromkeys(found))
 
 
