@@ -109,7 +109,7 @@ CARRY_VERBS = {
     "expand",
 }
 _ALWAYS_TRANSITIVE = {"kill", "injure", "wound", "execute", "behead", "massacre", "slaughter"}
-_ACCUSING = {"accuse", "blame", "charge", "convict"}
+_ACCUSING = {"accuse", "blame", "charge", "convict", "condemn"}
 _GERUNDS = {"shelling", "bombing", "bombardment", "killing", "firing"}
 _NOUN_PLACES = {"pobj", "dobj", "nsubj", "nsubjpass", "conj", "compound", "appos"}
 _PRONOUNS = {"it", "they", "its", "their", "he", "she", "his"}

@@ -185,6 +185,7 @@ _COUNTING = {"wave", "series", "spate", "string", "spree", "campaign", "number"}
 # Verbs whose doer is the doer of the event noun they take.
 _DOING = CARRY_VERBS | {"mastermind", "orchestrate", "plan", "plot", "organise", "organize"}
 _BLAME = {"blame", "accuse"}
+_CHARGING = {"convict", "charge", "indict", "sentence", "prosecute"}
 _HARM_VERBS = {"injure", "wound", "hurt", "maim", "kill"}
 _PERSONAL = {"he", "she", "they", "we", "i", "his", "her", "their", "our", "them", "him"}
 # Things that go off or are used, not who used them ("the device detonated").
@@ -219,23 +220,43 @@ _THINGS = {
 
 
 def event_arguments(
-    span: Span, words: list[tuple[int, int]], actors: list[tuple[int, int]] = ()
+    span: Span,
+    words: list[tuple[int, int]],
+    actors: list[tuple[int, int]] = (),
+    states: list[tuple[int, int]] = (),
 ) -> list[EventArguments]:
     """For each event word (article offsets) inside ``span``, its places and attackers.
-    ``actors``: the spans of the sentence's linked actors, which may always act."""
+    ``actors``: the spans of the sentence's linked actors, which may always act; ``states``:
+    the spans of the country names it mentions, which before an attack noun name who attacked
+    ("US air strikes"), not where."""
     doc = span.doc
+
+    def inside(token: Token, spans: list[tuple[int, int]]) -> bool:
+        return any(a <= token.idx < b for a, b in spans)
+
     out = []
     for start, end in dict.fromkeys(words):
         chars = doc.char_span(start, end, alignment_mode="expand")
         if chars is None or not len(chars):
             continue
         word = chars.root
+        owners = [
+            c
+            for c in word.children
+            if c.dep_ in ("compound", "nmod", "amod")
+            and c.i < word.i
+            and (inside(c, states) or inside(c, actors))
+            and word.lemma_.lower() in ATTACK_NOUNS
+        ]
+        places = [t for t in _places_of(word) if t not in owners]
+        attackers = _attackers_of(word, span, actors)
+        attackers += [t for t in owners if t not in attackers]
         out.append(
             EventArguments(
                 start,
                 end,
-                _outermost([_extent(t) for t in _places_of(word)]),
-                [_extent(t) for t in _attackers_of(word, span, actors)],
+                _outermost([_extent(t) for t in places]),
+                [_extent(t) for t in attackers],
             )
         )
     return out
@@ -477,6 +498,10 @@ def _by_phrase(verb: Token) -> list[Token]:
     return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
 
 
+def _is_passive_verb(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
 def _blamed_for(noun: Token) -> list[Token]:
     """ "Y blamed X for the bombing", "the bombing was blamed on X", "X is responsible for the
     bombings": X."""
@@ -489,9 +514,20 @@ def _blamed_for(noun: Token) -> list[Token]:
             if g.dep_ == "pobj"
         ]
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ != "for":
+    if noun.dep_ != "pobj" or prep.lower_ not in ("for", "of", "in", "over", "with"):
         return []
     owner = prep.head
+    if owner.lower_ == "guilty" or owner.lemma_.lower() in _CHARGING:
+        # "X was found guilty in the shooting", "X is charged over the bombing"
+        verb = owner.head if owner.lower_ == "guilty" else owner
+        passive = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+        return (
+            passive
+            if owner.lower_ == "guilty" or _is_passive_verb(verb)
+            else [c for c in verb.children if c.dep_ == "dobj"]
+        )
+    if prep.lower_ != "for":
+        return []
     if owner.lemma_.lower() in _BLAME:
         return [c for c in owner.children if c.dep_ == "dobj"]
     if owner.lower_ == "responsible":
@@ -537,9 +573,20 @@ def _can_act(token: Token, word: Token, actors: list[tuple[int, int]]) -> bool:
 def _claimed_by(noun: Token) -> list[Token]:
     """ "X claimed responsibility for the attack": X."""
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ != "for":
+    if noun.dep_ != "pobj" or prep.lower_ not in ("for", "of", "in", "over", "with"):
         return []
     owner = prep.head
+    if owner.lower_ == "guilty" or owner.lemma_.lower() in _CHARGING:
+        # "X was found guilty in the shooting", "X is charged over the bombing"
+        verb = owner.head if owner.lower_ == "guilty" else owner
+        passive = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+        return (
+            passive
+            if owner.lower_ == "guilty" or _is_passive_verb(verb)
+            else [c for c in verb.children if c.dep_ == "dobj"]
+        )
+    if prep.lower_ != "for":
+        return []
     if owner.lemma_.lower() == "responsibility":
         verb = owner.head
     elif owner.lemma_.lower() in _CLAIM:

@@ -221,7 +221,12 @@ def find_incident(
         sorted(triggers),
         sorted(instruments),
         outcomes,
-        event_arguments(span, words, [(a.start, a.end) for a in parties]),
+        event_arguments(
+            span,
+            words,
+            [(a.start, a.end) for a in parties],
+            [(p.start, p.end) for p in sentence.places() if p.kind == IKB.Country],
+        ),
     )
 
 
