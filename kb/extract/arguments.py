@@ -278,8 +278,14 @@ def _places_of(word: Token) -> list[Token]:
                     if prep.lower_ == "of" and anchor is word and _is_place(obj):
                         found += _named_with(obj)
                     found += _nested_places(obj)
-                elif _is_place(obj):
+                elif _is_place(obj) or _located_name(obj, prep):
                     found += _named_with(obj)
+        if anchor.dep_ == "relcl" and any(
+            c.dep_ == "advmod" and c.lower_ == "where" for c in anchor.children
+        ):
+            # "Boylston Street, the thoroughfare where the explosions occurred"
+            where = anchor.head.head if anchor.head.dep_ == "appos" else anchor.head
+            found += [where] if _is_place(where) else []
     if word.pos_ in ("NOUN", "PROPN"):
         found += _place_owning(word)
         # "the Kabul bombing", "the Oklahoma City bombing": a place name modifying the event word
@@ -328,6 +334,14 @@ def _anchors(word: Token) -> list[Token]:
                 anchors.append(head)
             elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
                 anchors.append(head.head)
+    if word.pos_ in ("NOUN", "PROPN"):
+        # "two bombings killed 48 in X" parsed as a noun and its participle
+        anchors += [
+            c for c in word.children if c.dep_ == "acl" and c.lemma_.lower() in _OCCUR | _HARM_VERBS
+        ]
+    for verb in list(anchors):
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in _HARM_VERBS and verb is not word:
+            anchors += [c for c in verb.children if c.dep_ == "dobj"]  # "killed 48 people in X"
     if word.pos_ == "VERB":
         anchors += [c for c in word.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
         anchors += [c for c in word.children if c.dep_ == "dobj" and _is_weapon(c)]
@@ -358,6 +372,16 @@ def _is_place(token: Token) -> bool:
     if token.pos_ == "PROPN":
         return token.ent_type_ not in ("ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
     return token.pos_ == "NOUN" and token.lemma_.lower() in PLACE_NOUNS
+
+
+def _located_name(token: Token, prep: Token) -> bool:
+    """A name spaCy calls an organisation, after "in", "near" or "outside": a place all the
+    same ("in Charikar" read as an organisation)."""
+    return (
+        token.pos_ == "PROPN"
+        and token.ent_type_ == "ORG"
+        and prep.lower_ in ("in", "near", "outside", "inside", "across", "throughout")
+    )
 
 
 def _modifier_place(token: Token) -> bool:
