@@ -186,6 +186,8 @@ _COUNTING = {"wave", "series", "spate", "string", "spree", "campaign", "number"}
 _DOING = CARRY_VERBS | {"mastermind", "orchestrate", "plan", "plot", "organise", "organize"}
 _BLAME = {"blame", "accuse"}
 _CHARGING = {"convict", "charge", "indict", "sentence", "prosecute"}
+# Nouns for violent events besides attacks (``agents.ATTACK_NOUNS``).
+_EVENT_NOUNS = {"explosion", "blast", "shooting", "clash", "fighting", "battle", "bombardment"}
 _HARM_VERBS = {"injure", "wound", "hurt", "maim", "kill"}
 _PERSONAL = {"he", "she", "they", "we", "i", "his", "her", "their", "our", "them", "him"}
 # Things that go off or are used, not who used them ("the device detonated").
@@ -434,6 +436,9 @@ def _attackers_of(word: Token, span: Span, actors: list[tuple[int, int]]) -> lis
             heads = [a for n in _event_nouns_in(word) for a in _noun_attackers(n, actors)]
     else:
         heads = agent_heads(word)
+    if not heads and word.pos_ == "VERB":
+        # "a bomb planted by X went off", "the blast ... exploded": the weapon's planter, if named
+        heads = [c for c in word.children if c.dep_ == "nsubj" and _is_weapon(c)]
     if word.pos_ in ("NOUN", "PROPN"):
         heads += _noun_attackers(word, actors, heads)
     out: list[Token] = []
@@ -460,8 +465,15 @@ def _behind(head: Token, actors: list[tuple[int, int]]) -> list[Token]:
         counted = [g for c in head.children if c.lower_ == "of" for g in c.children]
         if counted:
             head, lemma = counted[0], counted[0].lemma_.lower()
-    if lemma in ATTACK_NOUNS or lemma in _THINGS and head.pos_ == "NOUN" and not _is_weapon(head):
-        return _noun_attackers(head, actors) if lemma in ATTACK_NOUNS else []
+    events = ATTACK_NOUNS | _EVENT_NOUNS
+    if head.pos_ == "NOUN" and _is_place(head):
+        # "the bombing of a police academy that killed 20": the academy stands for the bombing
+        owner = head.head.head if head.dep_ == "pobj" else None
+        if owner is not None and owner.lemma_.lower() in events:
+            return _noun_attackers(owner, actors)
+        return []
+    if lemma in events or lemma in _THINGS and head.pos_ == "NOUN" and not _is_weapon(head):
+        return _noun_attackers(head, actors) if lemma in events else []
     if _is_weapon(head):
         return [
             g
