@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kb.extract.agents import ATTACK_NOUNS, CARRY_VERBS, agent_heads, verb_agents
+from kb.extract.agents import ATTACK_NOUNS, ATTACK_VERBS, CARRY_VERBS, agent_heads, verb_agents
 from kb.extract.model import EventArguments
 
 if TYPE_CHECKING:
@@ -148,7 +148,21 @@ PLACE_NOUNS = {
     "zone",
 }
 # Words for a kind of place that give way to the name they introduce ("the town of X").
-_KINDS = {"city", "town", "village", "province", "district", "region", "area", "state", "port"}
+_KINDS = {
+    "city",
+    "town",
+    "village",
+    "province",
+    "district",
+    "region",
+    "area",
+    "state",
+    "port",
+    "neighborhood",
+    "neighbourhood",
+    "suburb",
+    "quarter",
+}
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _NOT_PLACE_LABELS = ("DATE", "TIME", "PERSON", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")
 _MODIFIERS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod"}
@@ -288,6 +302,10 @@ def _places_of(word: Token) -> list[Token]:
             # "Boylston Street, the thoroughfare where the explosions occurred"
             where = anchor.head.head if anchor.head.dep_ == "appos" else anchor.head
             found += [where] if _is_place(where) else []
+    if word.pos_ == "VERB" and word.lemma_.lower() in ATTACK_VERBS - _HARM_VERBS:
+        # "attacked an army post in X": the target's place
+        for obj in (c for c in word.children if c.dep_ == "dobj"):
+            found += _nested_places(obj)
     if word.pos_ in ("NOUN", "PROPN"):
         found += _place_owning(word)
         # "the Kabul bombing", "the Oklahoma City bombing": a place name modifying the event word
@@ -345,6 +363,8 @@ def _anchors(word: Token) -> list[Token]:
         if verb.pos_ == "VERB" and verb.lemma_.lower() in _HARM_VERBS and verb is not word:
             anchors += [c for c in verb.children if c.dep_ == "dobj"]  # "killed 48 people in X"
     if word.pos_ == "VERB":
+        # "shelled by the army near X": the phrase may hang from the agent
+        anchors += [g for c in word.children if c.dep_ == "agent" for g in c.children]
         anchors += [c for c in word.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
         anchors += [c for c in word.children if c.dep_ == "dobj" and _is_weapon(c)]
     return list(dict.fromkeys(anchors))
@@ -409,9 +429,10 @@ def _named_with(place: Token) -> list[Token]:
                 for g in child.children
                 if g.dep_ == "pobj" and (_named_place(g) or g.pos_ == "PROPN")
             ]
-            if names and _bare_kind(place):
-                out.remove(place)
-            out += [t for g in names for t in _named_with(g)]
+            if names and place.lemma_.lower() in _KINDS:  # not "the finish line of X"
+                if _bare_kind(place):  # "the town of X": X
+                    out.remove(place)
+                out += [t for g in names for t in _named_with(g)]
         elif child.dep_ in ("appos", "conj") and _is_place(child):
             if child.dep_ == "appos" and child.pos_ == "PROPN" and _bare_kind(place):
                 out = [t for t in out if t is not place]
@@ -441,6 +462,14 @@ def _attackers_of(word: Token, span: Span, actors: list[tuple[int, int]]) -> lis
         heads = [c for c in word.children if c.dep_ == "nsubj" and _is_weapon(c)]
     if word.pos_ in ("NOUN", "PROPN"):
         heads += _noun_attackers(word, actors, heads)
+        # "Ukrainian drone attacks": the owner may modify the attack noun's own modifier
+        heads += [
+            g
+            for c in word.children
+            if c.dep_ == "compound" and c.i < word.i
+            for g in c.children
+            if g.dep_ in ("amod", "compound") and g.ent_type_ == "NORP"
+        ]
     out: list[Token] = []
     for head in heads:
         out += _behind(head, actors)
@@ -565,7 +594,8 @@ def _blamed_for(noun: Token) -> list[Token]:
     if prep.lower_ != "for":
         return []
     if owner.lemma_.lower() in _BLAME:
-        return [c for c in owner.children if c.dep_ == "dobj"]
+        role = "nsubjpass" if _is_passive_verb(owner) else "dobj"  # "X was blamed for"
+        return [c for c in owner.children if c.dep_ == role]
     if owner.lower_ == "responsible":
         verb = owner.head
         return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb else []
@@ -594,8 +624,10 @@ def _can_act(token: Token, word: Token, actors: list[tuple[int, int]]) -> bool:
     if token.pos_ == "PRON":
         return token.lower_ in _PERSONAL
     ent = token.ent_type_
-    if token.head.i == word.i and token.dep_ in ("compound", "nmod") and token.i < word.i:
-        return ent in ("ORG", "NORP")  # "Taliban bombing", never "Manchester bombing"
+    if token.pos_ == "ADJ" and ent in ("NORP", "GPE"):
+        return True  # "Ukrainian drone attacks"
+    if token.dep_ in ("compound", "nmod") and token.i < token.head.i:
+        return ent in ("ORG", "NORP")  # "Taliban bombing", never "Manchester" or "suicide" bombing
     if ent in ("PERSON", "ORG", "NORP"):
         return True
     if ent:
