@@ -22,6 +22,7 @@ the rest of the pipeline uses, these say which of them belongs to which event wo
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kb.extract.agents import ATTACK_NOUNS, ATTACK_VERBS, CARRY_VERBS, agent_heads, verb_agents
@@ -57,10 +58,12 @@ PLACE_NOUNS = {
     "airfield",
     "airport",
     "avenue",
+    "apartment",
     "bank",
     "bar",
     "barracks",
     "base",
+    "battlefield",
     "border",
     "bridge",
     "building",
@@ -411,7 +414,15 @@ def _modifier_place(token: Token) -> bool:
     ("the Kabul bombing", "the shrine attack"), not any name ("the van attack")."""
     if token.ent_type_ in _NOT_PLACE_LABELS:
         return False
-    return _named_place(token) or (token.pos_ == "NOUN" and token.lemma_.lower() in PLACE_NOUNS)
+    # a headline's capitals ("Shrine Attack") make a noun for a place look like a name
+    return _named_place(token) or (
+        token.pos_ in ("NOUN", "PROPN") and token.lower_ in PLACE_NOUNS | _plurals()
+    )
+
+
+@cache
+def _plurals() -> frozenset[str]:
+    return frozenset(n + "s" for n in PLACE_NOUNS)
 
 
 def _named_place(token: Token) -> bool:
