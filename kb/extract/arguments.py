@@ -535,9 +535,7 @@ def _noun_attackers(
     series of" them or decided to."""
     heads = list(agent_heads(noun)) if known is None else []
     heads += _named_before(noun, actors) + _claimed_by(noun) + _blamed_for(noun)
-    if not heads and not known:
-        heads += _carried_by(noun)
-    return heads
+    return heads + _carried_by(noun)
 
 
 def _event_nouns_in(verb: Token) -> list[Token]:
