@@ -358,10 +358,20 @@ def _anchors(word: Token) -> list[Token]:
             elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
                 anchors.append(head.head)
     if word.pos_ in ("NOUN", "PROPN"):
-        # "two bombings killed 48 in X" parsed as a noun and its participle
+        # "two bombings killed 48 in X" parsed as a noun and its participle; "an attack
+        # targeting police in X"
         anchors += [
-            c for c in word.children if c.dep_ == "acl" and c.lemma_.lower() in _OCCUR | _HARM_VERBS
+            c
+            for c in word.children
+            if c.dep_ == "acl" and (c.lemma_.lower() in _OCCUR | _HARM_VERBS or c.tag_ == "VBG")
         ]
+        # "three attacks -- a car bomb, a blast and a shooting -- in X": the list shares the
+        # place of the noun it spells out
+        first = word
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if first.dep_ == "appos" and first.head.lemma_.lower() in ATTACK_NOUNS | _EVENT_NOUNS:
+            anchors.append(first.head)
     for verb in list(anchors):
         if verb.pos_ == "VERB" and verb.lemma_.lower() in _HARM_VERBS and verb is not word:
             anchors += [c for c in verb.children if c.dep_ == "dobj"]  # "killed 48 people in X"
