@@ -371,7 +371,7 @@ def _anchors(word: Token) -> list[Token]:
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head
         if first.dep_ == "appos" and first.head.lemma_.lower() in ATTACK_NOUNS | _EVENT_NOUNS:
-            anchors.append(first.head)
+            anchors += [first.head] + ([first] if first is not word else [])
     for verb in list(anchors):
         if verb.pos_ == "VERB" and verb.lemma_.lower() in _HARM_VERBS and verb is not word:
             anchors += [c for c in verb.children if c.dep_ == "dobj"]  # "killed 48 people in X"
