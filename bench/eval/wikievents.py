@@ -262,19 +262,20 @@ def score_document(
                 failures.append(Failure(tag, f"{kind} {m.family}", gold, ours, clip(m.sentence)))
 
 
-def evaluate(corpus: Path, limit: int | None = None) -> DatasetResult:
-    """Run the extractor on the test documents and score mentions and arguments."""
+def evaluate(corpus: Path, limit: int | None = None, split: str = "test") -> DatasetResult:
+    """Run the extractor on one split's documents (``test`` by default) and score mentions and
+    arguments."""
     from bench.eval.common import extractor
 
     started = time.perf_counter()
     folder = corpus / FOLDER
     raws = [
         json.loads(line)
-        for line in (folder / "test.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (folder / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     raws = raws[:limit] if limit is not None else raws
-    clusters = read_coref(folder / "coref_test.jsonlines")
+    clusters = read_coref(folder / f"coref_{split}.jsonlines")
     nlp = extractor().nlp
     docs = [rebuild(raw, nlp) for raw in raws]
     articles = [Article(text=d.text, title=d.doc_id) for d in docs]
@@ -299,7 +300,7 @@ def evaluate(corpus: Path, limit: int | None = None) -> DatasetResult:
             f.severity = 0.25
     result.confusions = _confusions(result.failures)
     result.notes += [
-        f"{len(raws)} test documents; gold mentions: "
+        f"{len(raws)} {split} documents; gold mentions: "
         + ", ".join(f"{k} {tally.gold[k]}" for k in FAMILIES.values()),
         "instrument: weapons named in the sentence (Incident.instruments), nearest the trigger",
         "argument F1 pools place, attacker (Attacker/Killer/Injurer), victim, instrument; target is shown apart",

@@ -209,6 +209,16 @@ def find_incident(
     ]
     outcomes = _outcome_words(sentence, casualties)
     words = [(a, b) for a, b, _ in sorted(triggers)] + [(a, b) for a, b, _ in outcomes]
+    arguments = event_arguments(
+        span,
+        words,
+        [(a.start, a.end) for a in parties],
+        [(p.start, p.end) for p in sentence.places() if p.kind == IKB.Country],
+    )
+    if not attackers and not _UNKNOWN_ATTACKER.search(text):
+        # who the event words' own grammar names ("X claimed responsibility for the blast",
+        # "a mine planted by X went off"), where they name a known actor
+        attackers = _named_in(arguments, actors)
     return Incident(
         sentence.index,
         types,
@@ -221,13 +231,14 @@ def find_incident(
         sorted(triggers),
         sorted(instruments),
         outcomes,
-        event_arguments(
-            span,
-            words,
-            [(a.start, a.end) for a in parties],
-            [(p.start, p.end) for p in sentence.places() if p.kind == IKB.Country],
-        ),
+        arguments,
     )
+
+
+def _named_in(arguments: list, actors: list[Mention]) -> list[Mention]:
+    spans = [(a, b) for event in arguments for a, b in event.attackers]
+    found = [m for m in actors if any(a < m.end and m.start < b for a, b in spans)]
+    return list({m.iri: m for m in found}.values())
 
 
 def _outcome_words(sentence: Sentence, casualties: list) -> list[tuple[int, int, URIRef]]:
