@@ -128,3 +128,25 @@ def test_a_city_name_before_the_attack_noun_is_a_place(extractor: Extractor) -> 
     places, attackers = arguments(extractor, text, "bombing")
     assert places == ["Khartoum"]  # the name rather than "market"
     assert attackers == []
+
+
+def test_the_incident_takes_the_actor_that_claimed_it(extractor: Extractor) -> None:
+    """In the knowledge base, an incident the parse gives no attacker takes the known actor its
+    event word's grammar names, even when that actor is also the sentence's speaker."""
+    text = (
+        "A car bomb exploded outside a hotel in Mogadishu on Saturday. "
+        "Al-Shabaab claimed responsibility for the blast."
+    )
+    extraction = extractor.extract(Article(text=text, title="test"))
+    claimed = [i for i in extraction.incidents if i.sentence == 1]
+    assert claimed and [str(a.iri).rsplit("/", 1)[1] for a in claimed[0].attackers] == [
+        "al-shabaab"
+    ]
+    first = [i for i in extraction.incidents if i.sentence == 0]
+    assert first and first[0].attackers == []
+
+
+def test_nobody_claiming_gives_the_incident_no_attacker(extractor: Extractor) -> None:
+    text = "No group has claimed responsibility for the blast in Aden, police said."
+    extraction = extractor.extract(Article(text=text, title="test"))
+    assert all(i.attackers == [] for i in extraction.incidents)

@@ -217,8 +217,9 @@ def find_incident(
     )
     if not attackers and not _UNKNOWN_ATTACKER.search(text):
         # who the event words' own grammar names ("X claimed responsibility for the blast",
-        # "a mine planted by X went off"), where they name a known actor
-        attackers = _named_in(arguments, actors)
+        # "a mine planted by X went off"), where they name an actor; the speaker too, since
+        # "X claimed responsibility" makes X both
+        attackers = _named_in(arguments, parties)
     return Incident(
         sentence.index,
         types,
@@ -236,6 +237,7 @@ def find_incident(
 
 
 def _named_in(arguments: list, actors: list[Mention]) -> list[Mention]:
+    """The actors inside the attacker phrases of an incident's event words, once each."""
     spans = [(a, b) for event in arguments for a, b in event.attackers]
     found = [m for m in actors if any(a < m.end and m.start < b for a, b in spans)]
     return list({m.iri: m for m in found}.values())
