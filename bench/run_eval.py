@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run_eval.py [--dataset fakes|ucdp|wikievents|all] [--json OUT.json]
                                    [--worst N] [--limit N] [--corpus DIR] [--seeds DIR]
+                                   [--wikievents-split test|dev]
 
 Prints a table per dataset and the N worst failures (article id, gold vs ours, sentence);
 ``--json`` writes the same to a file. The corpus is read from ../shared/corpus beside the
@@ -30,6 +31,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--worst", type=int, default=10, help="failures to list per dataset")
     parser.add_argument("--limit", type=int, help="score only the first N articles/documents")
+    parser.add_argument(
+        "--wikievents-split",
+        choices=("test", "dev"),
+        default="test",
+        help="WikiEvents split to score (dev: the 20 documents the argument rules were tuned on)",
+    )
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     return parser.parse_args(argv)
@@ -47,7 +54,7 @@ def run(args: argparse.Namespace) -> list:
         elif name == "ucdp":
             results.append(ucdp.evaluate(args.corpus, args.seeds))
         else:
-            results.append(wikievents.evaluate(args.corpus, args.limit))
+            results.append(wikievents.evaluate(args.corpus, args.limit, args.wikievents_split))
     return results
 
 

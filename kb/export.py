@@ -15,7 +15,7 @@ from kb.sparql.formats import export_format
 from kb.vocab import IKB, SDO, SEM, VOID
 
 if TYPE_CHECKING:
-    from kb.rdf.build import Minter
+    from kb.rdf.iris import Minter
     from kb.store import GraphStore
     from kb.vectors import VectorIndex
 LICENCE_NOTE = (

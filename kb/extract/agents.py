@@ -109,7 +109,7 @@ CARRY_VERBS = {
     "expand",
 }
 _ALWAYS_TRANSITIVE = {"kill", "injure", "wound", "execute", "behead", "massacre", "slaughter"}
-_ACCUSING = {"accuse", "blame", "charge", "convict"}
+_ACCUSING = {"accuse", "blame", "charge", "convict", "condemn"}
 _GERUNDS = {"shelling", "bombing", "bombardment", "killing", "firing"}
 _NOUN_PLACES = {"pobj", "dobj", "nsubj", "nsubjpass", "conj", "compound", "appos"}
 _PRONOUNS = {"it", "they", "its", "their", "he", "she", "his"}
@@ -131,7 +131,7 @@ def parse_attackers(
     best: tuple[int, list[Mention]] | None = None
     for token in span:
         found = []
-        for head in _agent_heads(token):
+        for head in agent_heads(token):
             named = _actors_in(head, actors)
             if not named and head.pos_ == "PRON" and head.lower_ in _PRONOUNS:
                 named = list(earlier or [])
@@ -151,14 +151,14 @@ def _depth(token: Token) -> int:
     return depth
 
 
-def _agent_heads(token: Token) -> list[Token]:
+def agent_heads(token: Token) -> list[Token]:
     """The head words of the phrases naming who did what ``token`` describes."""
     lemma = token.lemma_.lower()
     if token.tag_ == "VBG" and token.dep_ in _NOUN_PLACES and token.lower_ in _GERUNDS:
         return _noun_agents(token)  # "killed in regime shelling": a verb form used as a noun
     set_off = lemma == "set" and any(c.dep_ == "prt" and c.lower_ == "off" for c in token.children)
     if token.pos_ in ("VERB", "AUX") and (lemma in ATTACK_VERBS or set_off):
-        return _verb_agents(token)
+        return verb_agents(token)
     if token.pos_ in ("VERB", "AUX") and lemma in CARRY_VERBS:
         # "an attack carried out by government forces", "strikes launched by Russia"
         return _by_agents(token)
@@ -172,7 +172,8 @@ def _by_agents(verb: Token) -> list[Token]:
     return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
 
 
-def _verb_agents(verb: Token) -> list[Token]:
+def verb_agents(verb: Token) -> list[Token]:
+    """Who did what a verb says: the agent of a passive, else the (shared) subject."""
     agents = _by_agents(verb) if _is_passive(verb) else _subject(verb)
     # "killed by air strikes on IS", "strikes on Raqqa killed 25": the attack noun's owner.
     out: list[Token] = []
@@ -230,7 +231,7 @@ def _noun_agents(noun: Token) -> list[Token]:
         and governor.pos_ == "VERB"
         and governor.lemma_.lower() in CARRY_VERBS
     ):
-        heads += _subject(governor) if not _is_passive(governor) else _verb_agents(governor)
+        heads += _subject(governor) if not _is_passive(governor) else verb_agents(governor)
     return heads
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from kb.extract.agents import parse_attackers
+from kb.extract.arguments import event_arguments
 from kb.extract.casualties import OUTCOMES, find_casualties
 from kb.extract.model import Incident, Mention, Sentence
 from kb.vocab import IKB
@@ -206,6 +207,19 @@ def find_incident(
         if kind in types
         for m in pattern.finditer(text)
     ]
+    outcomes = _outcome_words(sentence, casualties)
+    words = [(a, b) for a, b, _ in sorted(triggers)] + [(a, b) for a, b, _ in outcomes]
+    arguments = event_arguments(
+        span,
+        words,
+        [(a.start, a.end) for a in parties],
+        [(p.start, p.end) for p in sentence.places() if p.kind == IKB.Country],
+    )
+    if not attackers and not _UNKNOWN_ATTACKER.search(text):
+        # who the event words' own grammar names ("X claimed responsibility for the blast",
+        # "a mine planted by X went off"), where they name an actor; the speaker too, since
+        # "X claimed responsibility" makes X both
+        attackers = _named_in(arguments, parties)
     return Incident(
         sentence.index,
         types,
@@ -217,8 +231,16 @@ def find_incident(
         casualties,
         sorted(triggers),
         sorted(instruments),
-        _outcome_words(sentence, casualties),
+        outcomes,
+        arguments,
     )
+
+
+def _named_in(arguments: list, actors: list[Mention]) -> list[Mention]:
+    """The actors inside the attacker phrases of an incident's event words, once each."""
+    spans = [(a, b) for event in arguments for a, b in event.attackers]
+    found = [m for m in actors if any(a < m.end and m.start < b for a, b in spans)]
+    return list({m.iri: m for m in found}.values())
 
 
 def _outcome_words(sentence: Sentence, casualties: list) -> list[tuple[int, int, URIRef]]:

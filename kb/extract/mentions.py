@@ -86,7 +86,7 @@ class MentionFinder:
             for name in dict.fromkeys(names):
                 matcher = self.exact if name.isupper() and len(name) <= 5 else self.lower
                 matcher.add(key, [nlp.make_doc(name)])
-        self.places = PlaceFinder(lexicon, nlp, minter.base)
+        self.places = PlaceFinder(lexicon, nlp, minter)
         self.roles = RoleResolver(lexicon, minter)
         self.actor_names = {name_key(n): e for e in lexicon.actors() for n in e.names}
 
@@ -125,19 +125,19 @@ class MentionFinder:
         (``doc.user_data["countries"]``, most named first) settle same-named places and what
         generic words mean."""
         text = doc.text
-        self.places.countries = []
-        first_pass = self.places.find(doc, set())
-        self.places.countries = article_countries(first_pass, doc, self.lexicon)
+        article = self.places.article(doc)
+        first_pass = article.find(set())
+        article.countries = article_countries(first_pass, doc, self.lexicon)
         governorates = {m.iri for m in first_pass if m.kind == IKB.Governorate}
-        places = self.places.find(doc, governorates)
-        countries = article_countries(places, doc, self.lexicon) or self.places.countries
+        places = article.find(governorates)
+        countries = article_countries(places, doc, self.lexicon) or article.countries
         if not countries:
             # no place says where: the groups the dictionary knows do ("People's Defence Force")
             countries = self._actor_countries(doc)
             # none at all: any namesake may serve ("Who seized Harib district?"), none wins
             # by its country
-            self.places.countries = countries or None
-            places = self.places.find(doc, governorates)
+            article.countries = countries or None
+            places = article.find(governorates)
             countries = (
                 (article_countries(places, doc, self.lexicon) or countries) if countries else []
             )

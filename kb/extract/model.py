@@ -74,6 +74,16 @@ class Sentence:
 
 
 @dataclass
+class EventArguments:
+    """One event word (article offsets) with the spans of its places and attackers."""
+
+    start: int
+    end: int
+    places: list[tuple[int, int]]
+    attackers: list[tuple[int, int]]
+
+
+@dataclass
 class Incident:
     sentence: int
     types: list[URIRef]
@@ -89,6 +99,8 @@ class Incident:
     instruments: list[tuple[int, int, URIRef]] = field(default_factory=list)
     # kill / injure words (start, end, ikb:Killed or ikb:Injured), with or without a figure
     outcomes: list[tuple[int, int, URIRef]] = field(default_factory=list)
+    # each event word's own places and attackers, from the parse (``kb.extract.arguments``)
+    arguments: list[EventArguments] = field(default_factory=list)
 
 
 @dataclass
