@@ -33,3 +33,17 @@ def test_the_plain_army_is_still_the_countrys(extraction):
         (m.text, m.label) for s in extraction.sentences for m in s.mentions if m.text == "army"
     }
     assert finder_labels == {("army", "Myanmar military")}, finder_labels
+
+
+def test_a_name_where_only_a_place_can_stand_is_a_place():
+    # spaCy reads both names as an organisation and a person; the prepositions say where
+    extractor = Extractor(DEFAULT_BASE_IRI)
+    text = (
+        "Gunmen attacked farmers on the outskirts of Barsalogho on Saturday. The rebels said "
+        "they had overrun the last army post in Maungdaw. The figures were published in a "
+        "statement by Amnesty."
+    )
+    extraction = extractor.extract(Article(text=text, source="Test Wire", date="2024-08-27"))
+    places = {m.text for s in extraction.sentences for m in s.mentions if m.is_place}
+    assert {"Barsalogho", "Maungdaw"} <= places, places
+    assert "Amnesty" not in places

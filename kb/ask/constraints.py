@@ -160,7 +160,7 @@ def holds(question: Question, links: Links, candidate: Candidate) -> bool:
             asked = {fold(s) for s in surfaces}
             others = ev.places - {str(p) for p in links.places}
             topic = f"{ev.source.title or ''} {ev.lead or ''}"
-            headline = place_is_named(topic, surfaces)
+            headline = place_is_named(topic, surfaces, None, near_ok)
             if not headline or (candidate.places - asked) or others:
                 return False
     if question.answer_type in (COUNT, DATE, ACTOR):

@@ -27,6 +27,8 @@ from kb.extract.places.words import (
 from kb.vocab import IKB
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span
+
     from kb.extract.places.article import ArticlePlaces
 
 
@@ -149,4 +151,48 @@ def scan(article: ArticlePlaces, governorates: set[URIRef]) -> list[Mention]:
                         ent.start_char + len(ent.text) - len(name), ent.end_char, name, None
                     )
                 )
+    taken = {i for m in found for i in range(m.start, m.end)}
+    for ent in doc.ents:
+        # 'killed in Maungdaw', 'the outskirts of Barsalogho': a name spaCy took for a person
+        # or a group, where only a place can stand
+        if (
+            ent.label_ in ("PERSON", "ORG")
+            and not any(i in taken for i in range(ent.start_char, ent.end_char))
+            and _where_a_place_stands(ent)
+            and name_key(ent.text) not in article.finder.actor_names
+        ):
+            found.append(article.new_place(ent.start_char, ent.end_char, ent.text, None))
     return found
+
+
+# Prepositions that put what follows somewhere, and the nouns whose 'of' does the same.
+_LOCATIVE_PREPS = {"in", "near", "outside", "around", "at", "into", "towards", "toward"}
+_PLACE_OF = {
+    "outskirts",
+    "outskirt",
+    "edge",
+    "centre",
+    "center",
+    "suburb",
+    "suburbs",
+    "countryside",
+}
+# Heads of a preposition that make its object a source, not a place ('said in Reuters').
+_NOT_WHERE = {"say", "report", "tell", "write", "quote", "publish", "statement", "interview"}
+
+
+def _where_a_place_stands(ent: Span) -> bool:
+    """A short proper name that is the object of a locative preposition, owns nothing
+    ('in Smith's view') and is not a source ('reported in X')."""
+    root = ent.root
+    prep = root.head
+    if len(ent) > 3 or root.dep_ != "pobj" or root.pos_ != "PROPN":
+        return False
+    if ent.label_ == "ORG" and len(ent) > 1:
+        return False  # 'in the Security Council': a body, not a town
+    if ent.end < len(ent.doc) and ent.doc[ent.end].text in ("'s", "’s"):
+        return False
+    locative = prep.lower_ in _LOCATIVE_PREPS or (
+        prep.lower_ == "of" and prep.head.lemma_.lower() in _PLACE_OF
+    )
+    return locative and prep.head.lemma_.lower() not in _NOT_WHERE
