@@ -3,19 +3,35 @@
 Each article's graph is swapped in one store transaction, so an interrupted run leaves every
 article either fully old or fully new. Vectors follow the graph and are saved at the end (or on
 interrupt); anything they miss is picked up by ``KnowledgeBase.sync_vectors``.
+
+Wire copies are stored once (kb/syndication.py ``collapse``): a copy of a stored story keeps its
+article node, its text as ``schema:articleBody`` and what it adds; the claims its story already
+has become ``ikb:repeats`` links. When an article that copies lean on is replaced by a new text,
+those copies are read again from their stored text in the same run, so none of their facts is
+lost: the first of them becomes the story's first article if the new text is another story.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kb.rdf.build import article_graph
+from kb.rdf.build import Minter, article_graph
 from kb.reading import Article, iter_sources
-from kb.syndication import article_vector, same_story
-from kb.vocab import IKB
+from kb.syndication import Story, collapse, same_story
+from kb.vocab import IKB, SDO
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kb.embed import Embedder
+    from kb.extract import Extractor
+    from kb.extract.model import Extraction
+    from kb.store import GraphStore
+    from kb.vectors import VectorIndex
 
 
 @dataclass
@@ -26,6 +42,8 @@ class IngestReport:
     claims: int = 0
     triples: int = 0
     sentences: int = 0
+    copies: int = 0  # articles stored as wire copies of a stored story
+    reread: int = 0  # copies read again because the article they leaned on changed
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -34,13 +52,65 @@ class IngestReport:
             f"{self.articles} articles ingested ({self.unchanged} unchanged), {self.incidents} incidents, "
             f"{self.claims} claims, {self.triples} triples, {self.sentences} sentences in {self.seconds:.1f} s"
         )
+        if self.copies:
+            line += f"; {self.copies} wire copies stored once"
         if self.errors:
             line += f"; {len(self.errors)} input(s) failed"
         return line
 
 
+@dataclass
+class Parts:
+    """What ingest reads and writes. The spaCy pipeline and the embedding model load on first
+    use (``extractor``, ``embedder`` are factories), so a run of unchanged articles loads
+    neither."""
+
+    store: GraphStore
+    minter: Minter
+    vectors: VectorIndex
+    extractor: Callable[[], Extractor]
+    embedder: Callable[[], Embedder]
+
+
+def is_stored(store: GraphStore, minter: Minter, vectors: VectorIndex, article: Article) -> bool:
+    """Stored with the same text, graph and vectors alike."""
+    iri = minter.article(article.identity)
+    rows = store.select(f"SELECT ?h WHERE {{ <{iri}> <{IKB.contentHash}> ?h }} LIMIT 1")
+    return (
+        bool(rows)
+        and str(rows[0]["h"]) == article.content_hash
+        and vectors.has_article(str(iri), article.content_hash)
+    )
+
+
+def article_text(store: GraphStore, article: str) -> str:
+    """An article's text: a wire copy's stored body, else its sentences in order."""
+    rows = store.select(f"SELECT ?body WHERE {{ <{article}> <{SDO.articleBody}> ?body }} LIMIT 1")
+    if rows:
+        return str(rows[0]["body"])
+    rows = store.select(
+        f"SELECT ?text ?pos WHERE {{ ?s <{IKB.article}> <{article}> ; <{IKB.text}> ?text ; "
+        f"<{IKB.position}> ?pos }} ORDER BY ?pos"
+    )
+    return " ".join(str(r["text"]) for r in rows)
+
+
+def embed_sentences(embedder: Embedder, extractions: list[Extraction]) -> list[np.ndarray]:
+    """One embedding call for a whole batch (far faster than one an article); a chunk each."""
+    texts = [s.text for e in extractions for s in e.sentences]
+    vectors = embedder.encode(texts)
+    chunks, offset = [], 0
+    for e in extractions:
+        chunks.append(vectors[offset : offset + len(e.sentences)])
+        offset += len(e.sentences)
+    return chunks
+
+
 def ingest(
-    kb: object, inputs: list[str], progress: Callable[[str], None] | None = None, batch: int = 8
+    parts: Parts,
+    inputs: list[str],
+    progress: Callable[[str], None] | None = None,
+    batch: int = 8,
 ) -> IngestReport:
     """Read every input, skip articles already stored unchanged, extract and store the rest.
 
@@ -50,13 +120,13 @@ def ingest(
     report = IngestReport()
     started = time.perf_counter()
     pending: list[Article] = []
-    pipeline = _Pipeline(kb, report)
+    pipeline = _Pipeline(parts, report)
     try:
         for source in iter_sources(inputs):
             if source.error:
                 report.errors.append(source.error)
             for article in source.articles:
-                if kb.is_stored(article):
+                if is_stored(parts.store, parts.minter, parts.vectors, article):
                     report.unchanged += 1
                     continue
                 pending.append(article)
@@ -72,7 +142,7 @@ def ingest(
         raise
     finally:
         pipeline.close()
-        kb.save_vectors()
+        parts.vectors.save()
         report.seconds = time.perf_counter() - started
     return report
 
@@ -84,8 +154,8 @@ class _Pipeline:
     whole articles behind. The worker only reads which labels the index lacks, and ``flush``
     asks again before adding, so a label stored meanwhile is not added twice."""
 
-    def __init__(self, kb: object, report: IngestReport) -> None:
-        self.kb = kb
+    def __init__(self, parts: Parts, report: IngestReport) -> None:
+        self.parts = parts
         self.report = report
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
         self.waiting: tuple[list, Future] | None = None
@@ -94,18 +164,19 @@ class _Pipeline:
         articles = _unique(articles)
         if not articles:
             return
-        extractions = self.kb.extractor.extract_many(articles)
+        extractions = self.parts.extractor().extract_many(articles)
         future = self.executor.submit(self._embed, extractions)
         self.flush()
         self.waiting = (extractions, future)
 
     def _embed(self, extractions: list) -> tuple[list, list[tuple[str, str]], object]:
-        chunks = self.kb.embed_sentences(extractions)
+        embedder = self.parts.embedder()
+        chunks = embed_sentences(embedder, extractions)
         labels = {
             (str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions
         }
-        missing = self.kb.vectors.missing_labels(sorted(labels))
-        vectors = self.kb.embedder.encode([label for _, label in missing]) if missing else None
+        missing = self.parts.vectors.missing_labels(sorted(labels))
+        vectors = embedder.encode([label for _, label in missing]) if missing else None
         return chunks, missing, vectors
 
     def flush(self) -> None:
@@ -117,39 +188,110 @@ class _Pipeline:
         for extraction, vectors in zip(extractions, chunks, strict=True):
             self._store(extraction, vectors)
         if labels:
-            keep = set(self.kb.vectors.missing_labels(labels))
+            keep = set(self.parts.vectors.missing_labels(labels))
             rows = [i for i, pair in enumerate(labels) if pair in keep]
             if rows:
-                self.kb.vectors.put_labels([labels[i] for i in rows], label_vectors[rows])
+                self.parts.vectors.put_labels([labels[i] for i in rows], label_vectors[rows])
 
-    def _store(self, extraction: object, vectors: object) -> None:
-        kb, report = self.kb, self.report
-        iri = str(kb.minter.article(extraction.article.identity))
-        copies = same_story(
-            extraction.article.text,
-            article_vector(vectors),
-            kb.vectors,
-            kb.article_text,
-            iri,
-            lambda other: _links(kb, other),
+    def _store(
+        self, extraction: Extraction, vectors: np.ndarray, pending: Collection[str] = ()
+    ) -> None:
+        """Store one article; a copy of a stored story without what the story already says.
+        ``pending``: copies about to be read again, not yet stories of their own."""
+        parts, report = self.parts, self.report
+        article = extraction.article
+        iri = str(parts.minter.article(article.identity))
+        leaning = [] if pending else _leaning_on(parts.store, iri)
+        roots = same_story(
+            article.text,
+            None,
+            parts.vectors,
+            lambda other: article_text(parts.store, other),
+            {iri, *pending},
+            lambda other: _links(parts.store, other),
         )
-        name, graph = article_graph(extraction, kb.minter, same_story=copies)
-        kb.store.replace_graph(name, graph)
-        kb.index_article(extraction, vectors)
+        name, graph = article_graph(extraction, parts.minter, same_story=roots)
+        sentences = [(f"{iri}/s{s.index}", s.text) for s in extraction.sentences]
+        if roots:
+            graph, kept = collapse(graph, iri, Story(parts.store, roots), article.text)
+            rows = [i for i, (s, _) in enumerate(sentences) if s in kept]
+            sentences, vectors = [sentences[i] for i in rows], vectors[rows]
+            report.copies += 1
+        parts.store.replace_graph(name, graph)
+        parts.vectors.put_article(iri, article.content_hash, sentences, vectors, article.text)
         report.articles += 1
-        report.sentences += len(extraction.sentences)
-        report.incidents += len(extraction.incidents)
+        report.sentences += len(sentences)
+        report.incidents += sum(1 for _ in graph.subjects(None, IKB.Incident))
         report.claims += sum(1 for _ in graph.subjects(IKB.evidence, None))
         report.triples += len(graph)
+        if leaning:
+            self._reread(leaning)
+
+    def _reread(self, copies: list[str]) -> None:
+        """Read again, from their stored text, the copies that leaned on an article just
+        replaced: each is then stored against what the store holds now (the new text, or the
+        first of them as the story's first article)."""
+        articles = _stored_copies(self.parts.store, copies)
+        if not articles:
+            return
+        extractions = self.parts.extractor().extract_many(articles)
+        chunks = embed_sentences(self.parts.embedder(), extractions)
+        pending = {str(self.parts.minter.article(a.identity)) for a in articles}
+        for extraction, vectors in zip(extractions, chunks, strict=True):
+            iri = str(self.parts.minter.article(extraction.article.identity))
+            pending.discard(iri)
+            self._store(extraction, vectors, pending or {iri})
+            self.report.reread += 1
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _links(kb: object, article: str) -> list[str]:
+def _links(store: GraphStore, article: str) -> list[str]:
     """The articles a stored copy already points at: its story's first article."""
-    rows = kb.store.select(f"SELECT ?b WHERE {{ <{article}> <{IKB.sameStoryAs}> ?b }}")
+    rows = store.select(f"SELECT ?b WHERE {{ <{article}> <{IKB.sameStoryAs}> ?b }}")
     return sorted(str(r["b"]) for r in rows)
+
+
+def _leaning_on(store: GraphStore, article: str) -> list[str]:
+    """Stored copies that point at ``article`` as their story or repeat one of its claims."""
+    rows = store.select(
+        f"SELECT DISTINCT ?c WHERE {{ {{ ?c <{IKB.sameStoryAs}> <{article}> }} UNION "
+        f"{{ ?claim <{IKB.article}> <{article}> . ?c <{IKB.repeats}> ?claim }} }}"
+    )
+    return sorted(str(r["c"]) for r in rows if str(r["c"]) != article)
+
+
+def _stored_copies(store: GraphStore, copies: list[str]) -> list[Article]:
+    """Copies as Articles again, from their stored body and metadata (in IRI order). A copy
+    stored before copies were collapsed has no body and keeps its own claims: left as it is."""
+    values = " ".join(f"<{c}>" for c in copies)
+    rows = store.select(
+        f"SELECT ?a ?body ?title ?date ?url ?publisher ?licence WHERE {{ VALUES ?a {{ {values} }} "
+        f"?a <{SDO.articleBody}> ?body . "
+        f"OPTIONAL {{ ?a <{SDO.headline}> ?title }} OPTIONAL {{ ?a <{SDO.datePublished}> ?date }} "
+        f"OPTIONAL {{ ?a <{SDO.url}> ?url }} OPTIONAL {{ ?a <{SDO.license}> ?licence }} "
+        f"OPTIONAL {{ ?a <{SDO.publisher}> ?p . ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?publisher }} }}"
+    )
+    found: dict[str, Article] = {}
+    for r in sorted(rows, key=lambda r: str(r["a"])):
+        if str(r["a"]) in found:
+            continue
+        licence = _value(r, "licence")
+        found[str(r["a"])] = Article(
+            text=str(r["body"]),
+            title=_value(r, "title"),
+            source=_value(r, "publisher"),
+            date=_value(r, "date"),
+            url=_value(r, "url"),
+            origin=f"<stored copy {r['a']}>",
+            metadata={"licence": licence} if licence else {},
+        )
+    return list(found.values())
+
+
+def _value(row: dict, key: str) -> str | None:
+    return str(row[key]) if row.get(key) is not None else None
 
 
 def _unique(articles: list[Article]) -> list[Article]:

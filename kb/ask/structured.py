@@ -66,9 +66,7 @@ class Templates:
             return None
         line, facts = composed
         sources = sources_in_order(rows, [s for s, _ in semantic])
-        outlets = self._independence(
-            {str(r["article"]) for r in rows if r.get("article") is not None}
-        )
+        outlets = self._independence(rows)
         if outlets:
             facts = [*facts, outlets]
         reporters = {s.source for s in sources}
@@ -83,8 +81,18 @@ class Templates:
             intent=question.intent,
         )
 
-    def _independence(self, articles: set[str]) -> str | None:
-        """'reported by 3 outlets, 1 independent source': wire copies count once."""
+    def _independence(self, rows: list[dict]) -> str | None:
+        """'reported by 3 articles, 1 independent report (wire copies counted once): A, B, C'.
+        A wire copy stores no claim its story has (kb/syndication.py): it ``ikb:repeats`` it, so
+        the outlets that printed a row's claim are its article and the copies repeating it."""
+        articles = {str(r["article"]) for r in rows if r.get("article") is not None}
+        claims = {str(r[k]) for r in rows for k in ("claim", "incident") if r.get(k) is not None}
+        if claims:
+            values = " ".join(f"<{c}>" for c in sorted(claims))
+            found = self.store.select(
+                f"SELECT DISTINCT ?copy WHERE {{ VALUES ?claim {{ {values} }} ?copy <{IKB.repeats}> ?claim }}"
+            )
+            articles |= {str(r["copy"]) for r in found}
         if len(articles) < 2:
             return None
         values = " ".join(f"<{a}>" for a in sorted(articles))
@@ -104,7 +112,26 @@ class Templates:
         stories = {find(a) for a in articles}
         if len(stories) == len(articles):
             return f"reported by {len(articles)} articles, each an independent report"
-        return f"reported by {len(articles)} articles, {len(stories)} independent reports (wire copies counted once)"
+        names = self._outlets(articles)
+        listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        return (
+            f"reported by {len(articles)} articles, {len(stories)} independent "
+            f"report{'s' if len(stories) > 1 else ''} "
+            f"(wire copies counted once)" + (f": {listed}" if listed else "")
+        )
+
+    def _outlets(self, articles: set[str]) -> list[str]:
+        """The publishers' names, each read from the article's own graph or the dictionary (a
+        publisher new to the dictionary is described in every article it published)."""
+        values = " ".join(f"<{a}>" for a in sorted(articles))
+        rows = self.store.select(
+            f"SELECT DISTINCT ?label WHERE {{ VALUES ?a {{ {values} }} "
+            f"GRAPH ?g {{ ?a <https://schema.org/publisher> ?p }} "
+            f'BIND (IRI(REPLACE(STR(?g), "[^/]+$", "dictionary")) AS ?d) '
+            f"{{ GRAPH ?g {{ ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }} }} "
+            f"UNION {{ GRAPH ?d {{ ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }} }} }}"
+        )
+        return sorted({str(r["label"]) for r in rows})
 
     def _with_broader(self, rows: list[dict]) -> list[dict]:
         """Add each controller's broader actor ('jihadists' for a jihadist group), which the
