@@ -13,9 +13,12 @@ lost: the first of them becomes the story's first article if the new text is ano
 
 from __future__ import annotations
 
+import os
+import signal
 import time
+from collections import deque
 from collections.abc import Callable, Collection
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,6 +35,21 @@ if TYPE_CHECKING:
     from kb.extract.model import Extraction
     from kb.store import GraphStore
     from kb.vectors import VectorIndex
+
+
+WORKERS_ENV = "KB_INGEST_WORKERS"
+# Articles extracted here before extraction moves to worker processes: a small ingest (a feed
+# poll, a few files) never pays a worker's start (spaCy and the gazetteers load again there).
+POOL_AFTER = 128
+
+
+def ingest_workers() -> int:
+    """Extraction processes: ``KB_INGEST_WORKERS`` (0: extract in this process), else one per
+    core beyond the first, at most 4 (this process embeds and writes meanwhile)."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if value.isdigit():
+        return int(value)
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
 @dataclass
@@ -111,16 +129,19 @@ def ingest(
     inputs: list[str],
     progress: Callable[[str], None] | None = None,
     batch: int = 8,
+    workers: int | None = None,
 ) -> IngestReport:
     """Read every input, skip articles already stored unchanged, extract and store the rest.
 
     ``batch`` articles are parsed, then embedded while the next ones are parsed: 8 keeps both
     threads busy from the start (16: 6.9 articles/s against 7.4 with onnxruntime, 3.8 against
-    5.3 with torch, on the corpus on 2 cores)."""
+    5.3 with torch, on the corpus on 2 cores). Past ``POOL_AFTER`` articles, parsing and
+    extraction move to ``workers`` processes (default ``ingest_workers()``) while this process
+    embeds and writes; articles are still stored in input order, by this process alone."""
     report = IngestReport()
     started = time.perf_counter()
     pending: list[Article] = []
-    pipeline = _Pipeline(parts, report)
+    pipeline = _Pipeline(parts, report, ingest_workers() if workers is None else workers)
     try:
         for source in iter_sources(inputs):
             if source.error:
@@ -136,7 +157,7 @@ def ingest(
             if progress:
                 progress(source.origin)
         pipeline.push(pending)
-        pipeline.flush()
+        pipeline.drain()
     except KeyboardInterrupt:
         pipeline.flush()  # the batch already parsed and embedded is stored (whole) before stopping
         raise
@@ -148,23 +169,50 @@ def ingest(
 
 
 class _Pipeline:
-    """Two stages on two cores: while spaCy parses batch k+1 here, a worker thread embeds batch k
-    (onnxruntime releases the GIL for a whole forward pass; torch only operator by operator).
-    Graph writes and index changes stay on this thread, in order, so an interrupt still leaves
-    whole articles behind. The worker only reads which labels the index lacks, and ``flush``
+    """Stages on separate cores: spaCy parses batch k+1 (here, or in worker processes once the
+    run is long enough) while a thread embeds batch k (onnxruntime releases the GIL for a whole
+    forward pass; torch only operator by operator). Graph writes and index changes stay on this
+    thread, in input order, so an interrupt still leaves whole articles behind and the store
+    has one writer. The embedding thread only reads which labels the index lacks, and ``flush``
     asks again before adding, so a label stored meanwhile is not added twice."""
 
-    def __init__(self, parts: Parts, report: IngestReport) -> None:
+    def __init__(self, parts: Parts, report: IngestReport, workers: int = 0) -> None:
         self.parts = parts
         self.report = report
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
         self.waiting: tuple[list, Future] | None = None
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.extracting: deque[Future] = deque()
+        self.seen = 0
 
     def push(self, articles: list[Article]) -> None:
         articles = _unique(articles)
         if not articles:
             return
-        extractions = self.parts.extractor().extract_many(articles)
+        self.seen += len(articles)
+        if self.pool is None and self.workers and self.seen > POOL_AFTER:
+            import multiprocessing
+
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.parts.minter.base,),
+            )
+        if self.pool is None:
+            self._next(self.parts.extractor().extract_many(articles))
+            return
+        self.extracting.append(self.pool.submit(_extract_batch, articles))
+        while len(self.extracting) > self.workers:  # every worker busy, a bounded queue
+            self._next(self.extracting.popleft().result())
+
+    def drain(self) -> None:
+        while self.extracting:
+            self._next(self.extracting.popleft().result())
+        self.flush()
+
+    def _next(self, extractions: list) -> None:
         future = self.executor.submit(self._embed, extractions)
         self.flush()
         self.waiting = (extractions, future)
@@ -245,6 +293,25 @@ class _Pipeline:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.pool is not None:  # batches still in a worker were never stored: dropped
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _start_worker(base_iri: str) -> None:
+    """An extraction process: Ctrl-C is the parent's to handle (it stores what is done)."""
+    global _WORKER_EXTRACTOR
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from kb.extract import Extractor
+
+    _WORKER_EXTRACTOR = Extractor(base_iri)
+
+
+def _extract_batch(articles: list[Article]) -> list[Extraction]:
+    return _WORKER_EXTRACTOR.extract_many(articles)
 
 
 def _links(store: GraphStore, article: str) -> list[str]:
