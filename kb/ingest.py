@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 
 WORKERS_ENV = "KB_INGEST_WORKERS"
+BULK_ENV = "KB_INGEST_BULK"
 # Articles extracted here before extraction moves to worker processes: a small ingest (a feed
 # poll, a few files) never pays a worker's start (spaCy and the gazetteers load again there).
 POOL_AFTER = 128
@@ -130,6 +131,7 @@ def ingest(
     progress: Callable[[str], None] | None = None,
     batch: int = 8,
     workers: int | None = None,
+    bulk: bool | None = None,
 ) -> IngestReport:
     """Read every input, skip articles already stored unchanged, extract and store the rest.
 
@@ -137,11 +139,19 @@ def ingest(
     threads busy from the start (16: 6.9 articles/s against 7.4 with onnxruntime, 3.8 against
     5.3 with torch, on the corpus on 2 cores). Past ``POOL_AFTER`` articles, parsing and
     extraction move to ``workers`` processes (default ``ingest_workers()``) while this process
-    embeds and writes; articles are still stored in input order, by this process alone."""
+    embeds and writes; articles are still stored in input order, by this process alone.
+
+    ``bulk`` (default: ``KB_INGEST_BULK=1``), for back-filling many thousands of articles into
+    the embedded store: each batch's graphs are bulk-loaded as N-Quads instead of one update per
+    article, and their content hashes (what marks an article stored) are written after, in one
+    transaction, so a crash mid-load leaves graphs that the next run replaces whole."""
     report = IngestReport()
     started = time.perf_counter()
     pending: list[Article] = []
+    if bulk is None:
+        bulk = os.environ.get(BULK_ENV, "") == "1"
     pipeline = _Pipeline(parts, report, ingest_workers() if workers is None else workers)
+    pipeline.bulk = bulk and hasattr(parts.store, "load_nquads")
     try:
         for source in iter_sources(inputs):
             if source.error:
@@ -185,6 +195,8 @@ class _Pipeline:
         self.pool: ProcessPoolExecutor | None = None
         self.extracting: deque[Future] = deque()
         self.seen = 0
+        self.bulk = False
+        self.unwritten: dict[str, tuple[object, object]] = {}  # article -> (graph name, graph)
 
     def push(self, articles: list[Article]) -> None:
         articles = _unique(articles)
@@ -235,6 +247,7 @@ class _Pipeline:
         chunks, labels, label_vectors = future.result()
         for extraction, vectors in zip(extractions, chunks, strict=True):
             self._store(extraction, vectors)
+        self._write()
         if labels:
             keep = set(self.parts.vectors.missing_labels(labels))
             rows = [i for i, pair in enumerate(labels) if pair in keep]
@@ -249,6 +262,10 @@ class _Pipeline:
         parts, report = self.parts, self.report
         article = extraction.article
         iri = str(parts.minter.article(article.identity))
+        if self.unwritten and set(parts.vectors.stories.candidates(article.text)) & set(
+            self.unwritten
+        ):
+            self._write()  # a copy of an article of this batch: its story must be readable
         leaning = [] if pending else _leaning_on(parts.store, iri)
         roots = same_story(
             article.text,
@@ -265,7 +282,10 @@ class _Pipeline:
             rows = [i for i, (s, _) in enumerate(sentences) if s in kept]
             sentences, vectors = [sentences[i] for i in rows], vectors[rows]
             report.copies += 1
-        parts.store.replace_graph(name, graph)
+        if self.bulk and not leaning:
+            self.unwritten[iri] = (name, graph)
+        else:
+            parts.store.replace_graph(name, graph)
         parts.vectors.put_article(iri, article.content_hash, sentences, vectors, article.text)
         report.articles += 1
         report.sentences += len(sentences)
@@ -274,6 +294,36 @@ class _Pipeline:
         report.triples += len(graph)
         if leaning:
             self._reread(leaning)
+
+    def _write(self) -> None:
+        """Bulk mode: the graphs stored since the last write, as N-Quads in one bulk load; then,
+        in one transaction, their content hashes (until these are in, the articles count as not
+        stored, so an interrupted load is replaced whole by the next run)."""
+        if not self.unwritten:
+            return
+        import pyoxigraph as ox
+
+        from kb.store.terms import nt, to_ox
+
+        store, unwritten = self.parts.store, self.unwritten
+        self.unwritten = {}
+        stored = store.select(
+            "SELECT DISTINCT ?g WHERE { VALUES ?g { "
+            + " ".join(f"<{name}>" for name, _ in unwritten.values())
+            + " } GRAPH ?g { ?s ?p ?o } }"
+        )
+        for row in stored:  # a new text for a stored article: its old graph goes first
+            store.drop_graph(row["g"])
+        quads, hashes = [], []
+        for name, graph in unwritten.values():
+            g = to_ox(name)
+            for s, p, o in graph:
+                if p == IKB.contentHash:
+                    hashes.append(f"GRAPH <{name}> {{ {nt(s)} {nt(p)} {nt(o)} }}")
+                else:
+                    quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))
+        store.load_nquads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        store.update("INSERT DATA { " + " ".join(hashes) + " }")
 
     def _reread(self, copies: list[str]) -> None:
         """Read again, from their stored text, the copies that leaned on an article just

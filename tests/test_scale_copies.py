@@ -147,3 +147,37 @@ def test_replacing_the_first_article_keeps_the_copies_facts(fresh_kb, tmp_path: 
     assert body and "Kafr Zita" in str(body[0]["b"])
     ok, text = fresh_kb.validate()
     assert ok, text[:2000]
+
+
+def test_bulk_and_worker_ingest_store_the_same(tmp_path: Path) -> None:
+    """Back-fill mode (N-Quads bulk-loaded a batch at a time) and extraction in a worker process
+    store what the ordinary path stores, copies collapsed alike."""
+    import kb.ingest
+    from tests.conftest import make_kb
+
+    folder = tmp_path / "articles"
+    for name, (url, source, body) in OUTLETS.items():
+        write(folder, name, url, source, body)
+    write(folder, "other", "https://paper-five.example/e", "Paper Five", OTHER)
+    dumps = []
+    for n, options in enumerate(({}, {"bulk": True}, {"workers": 1})):
+        knowledge = make_kb(tmp_path / f"kb{n}")
+        try:
+            parts = kb.ingest.Parts(
+                knowledge.store,
+                knowledge.minter,
+                knowledge.vectors,
+                lambda k=knowledge: k.extractor,
+                lambda k=knowledge: k.embedder,
+            )
+            saved, kb.ingest.POOL_AFTER = kb.ingest.POOL_AFTER, 0
+            try:
+                report = kb.ingest.ingest(parts, [str(folder)], batch=2, **options)
+            finally:
+                kb.ingest.POOL_AFTER = saved
+            assert report.articles == 5 and report.copies == 3, report.summary()
+            dumps.append(sorted(knowledge.store.dump("application/n-quads").splitlines()))
+        finally:
+            knowledge.close()
+    assert dumps[1] == dumps[0]
+    assert dumps[2] == dumps[0]
