@@ -42,6 +42,7 @@ BULK_ENV = "KB_INGEST_BULK"
 # Articles extracted here before extraction moves to worker processes: a small ingest (a feed
 # poll, a few files) never pays a worker's start (spaCy and the gazetteers load again there).
 POOL_AFTER = 128
+SEEN_SENTENCES = 20_000  # sentence vectors kept for the run (1.5 KB each): copies reuse them
 
 
 def ingest_workers() -> int:
@@ -114,10 +115,25 @@ def article_text(store: GraphStore, article: str) -> str:
     return " ".join(str(r["text"]) for r in rows)
 
 
-def embed_sentences(embedder: Embedder, extractions: list[Extraction]) -> list[np.ndarray]:
-    """One embedding call for a whole batch (far faster than one an article); a chunk each."""
+def embed_sentences(
+    embedder: Embedder, extractions: list[Extraction], seen: dict[str, np.ndarray] | None = None
+) -> list[np.ndarray]:
+    """One embedding call for a whole batch (far faster than one an article); a chunk each.
+    ``seen``: vectors of sentences embedded earlier in the run, by text; a wire copy's
+    sentences are then not embedded again (15 copies of a story: 1 embedding, not 15)."""
+    import numpy as np
+
     texts = [s.text for e in extractions for s in e.sentences]
-    vectors = embedder.encode(texts)
+    if not texts:
+        return [np.zeros((0, embedder.dim), dtype="float32") for _ in extractions]
+    seen = {} if seen is None else seen
+    new = list(dict.fromkeys(t for t in texts if t not in seen))
+    fresh = dict(zip(new, embedder.encode(new), strict=True)) if new else {}
+    vectors = np.asarray([fresh[t] if t in fresh else seen[t] for t in texts], dtype="float32")
+    for text, vector in fresh.items():
+        if len(seen) >= SEEN_SENTENCES:
+            seen.pop(next(iter(seen)))  # the oldest first: copies come close together
+        seen[text] = vector
     chunks, offset = [], 0
     for e in extractions:
         chunks.append(vectors[offset : offset + len(e.sentences)])
@@ -196,6 +212,7 @@ class _Pipeline:
         self.extracting: deque[Future] = deque()
         self.seen = 0
         self.bulk = False
+        self.seen_vectors: dict[str, np.ndarray] = {}  # sentence text -> vector, this run
         self.unwritten: dict[str, tuple[object, object]] = {}  # article -> (graph name, graph)
 
     def push(self, articles: list[Article]) -> None:
@@ -231,7 +248,7 @@ class _Pipeline:
 
     def _embed(self, extractions: list) -> tuple[list, list[tuple[str, str]], object]:
         embedder = self.parts.embedder()
-        chunks = embed_sentences(embedder, extractions)
+        chunks = embed_sentences(embedder, extractions, self.seen_vectors)
         labels = {
             (str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions
         }

@@ -128,9 +128,12 @@ def same_story(
     for iri in index.stories.candidates(text):
         if iri in skip:
             continue
+        roots = (roots_of(iri) if roots_of else None) or [iri]
+        if out and all(root in out or root in skip for root in roots):
+            continue  # a copy of a story already found: no need to read its text
         if containment(mine, shingles(texts_of(iri))) < SHINGLE_OVERLAP:
             continue
-        for root in (roots_of(iri) if roots_of else None) or [iri]:
+        for root in roots:
             if root not in skip and root not in out:
                 out.append(root)
         confirmed += 1
