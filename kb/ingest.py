@@ -213,6 +213,7 @@ class _Pipeline:
         self.seen = 0
         self.bulk = False
         self.seen_vectors: dict[str, np.ndarray] = {}  # sentence text -> vector, this run
+        self.stories: dict[tuple[str, ...], Story] = {}  # what a story holds, while unchanged
         self.unwritten: dict[str, tuple[object, object]] = {}  # article -> (graph name, graph)
 
     def push(self, articles: list[Article]) -> None:
@@ -284,6 +285,10 @@ class _Pipeline:
         ):
             self._write()  # a copy of an article of this batch: its story must be readable
         leaning = [] if pending else _leaning_on(parts.store, iri)
+        if leaning or parts.store.select(
+            f"SELECT ?h WHERE {{ <{iri}> <{IKB.contentHash}> ?h }} LIMIT 1"
+        ):
+            self.stories.clear()  # a stored article changes: what its story holds may too
         roots = same_story(
             article.text,
             None,
@@ -295,7 +300,12 @@ class _Pipeline:
         name, graph = article_graph(extraction, parts.minter, same_story=roots)
         sentences = [(f"{iri}/s{s.index}", s.text) for s in extraction.sentences]
         if roots:
-            graph, kept = collapse(graph, iri, Story(parts.store, roots), article.text)
+            key = tuple(sorted(roots))
+            story = self.stories.get(key) or Story(parts.store, roots)
+            graph, kept = collapse(graph, iri, story, article.text)  # story gains its additions
+            if key not in self.stories and len(self.stories) >= 256:
+                self.stories.pop(next(iter(self.stories)))
+            self.stories[key] = story
             rows = [i for i, (s, _) in enumerate(sentences) if s in kept]
             sentences, vectors = [sentences[i] for i in rows], vectors[rows]
             report.copies += 1

@@ -254,24 +254,31 @@ class Story:
         if not roots:
             return
         values = " ".join(f"<{r}>" for r in sorted(roots))
-        rows = store.select(
-            f"SELECT ?node ?p ?o ?a ?pub WHERE {{ VALUES ?root {{ {values} }} "
+        articles = (
+            f"VALUES ?root {{ {values} }} "
             f"{{ BIND (?root AS ?a) }} UNION {{ ?a <{SAME_STORY}> ?root }} "
-            f"?node <{ARTICLE}> ?a . ?node ?p ?o . "
-            f"OPTIONAL {{ ?a <{PUBLISHED}> ?pub }} }}"
+        )
+        published = {
+            str(r["a"]): str(r["pub"])
+            for r in store.select(f"SELECT ?a ?pub WHERE {{ {articles} ?a <{PUBLISHED}> ?pub }}")
+        }
+        self.texts = {
+            str(r["t"])
+            for r in store.select(
+                f"SELECT DISTINCT ?t WHERE {{ {articles} ?s <{ARTICLE}> ?a ; <{TEXT}> ?t }}"
+            )
+        }
+        rows = store.select(  # the claims only (they have evidence), not the sentences
+            f"SELECT ?node ?p ?o ?a WHERE {{ {articles} "
+            f"?node <{ARTICLE}> ?a ; <{EVIDENCE}> ?e . ?node ?p ?o }}"
         )
         facts: dict[str, list] = {}
-        published: dict[str, str] = {}
         article_of: dict[str, str] = {}
         for r in rows:
-            node, p = str(r["node"]), str(r["p"])
-            if p == TEXT:
-                self.texts.add(str(r["o"]))
-                continue
-            facts.setdefault(node, []).append((p, r["o"]))
+            node = str(r["node"])
+            facts.setdefault(node, []).append((str(r["p"]), r["o"]))
             article_of[node] = str(r["a"])
-            if r.get("pub") is not None:
-                published[node] = str(r["pub"])
+        published = {n: published[a] for n, a in article_of.items() if a in published}
         # the counts' own facts, reached from their incident
         for node in list(facts):
             for p, o in facts[node]:
@@ -287,7 +294,8 @@ class Story:
 
 def collapse(graph: object, article: str, story: Story, body: str) -> tuple[object, set[str]]:
     """The copy's graph with what its story already has left out (see above), and the IRIs of
-    the sentences it keeps. ``graph`` is the copy's full rdflib graph from ``article_graph``."""
+    the sentences it keeps. ``graph`` is the copy's full rdflib graph from ``article_graph``;
+    ``story`` gains what the copy adds, so it stays true for the story's next copy."""
     from rdflib import Graph, Literal, URIRef
 
     subjects: dict[str, list[tuple[str, object]]] = {}
@@ -359,6 +367,11 @@ def collapse(graph: object, article: str, story: Story, body: str) -> tuple[obje
             out.add((URIRef(entity), URIRef(p), o))
             if isinstance(o, URIRef) and str(o) not in done:
                 todo.add(str(o))
+    # the story now holds what this copy adds (a caller may keep ``story`` for the next copy)
+    for claim in kept_claims:
+        if claim in signed and claim not in counts:
+            story.claims.setdefault(signed[claim], claim)
+    story.texts |= {str(o) for s in sentences for p, o in subjects[s] if p == TEXT}
     a = URIRef(article)
     out.add((a, URIRef(ARTICLE_BODY), Literal(body)))
     for claim in sorted(set(repeated.values())):
