@@ -20,6 +20,9 @@ from kb.ask.retrieve import latest_day
 from kb.ask.templates import render
 from kb.vocab import IKB
 
+OUTLET_CLAIMS = 20  # outlets are named from the copies of this many claims ...
+OUTLET_COPIES = 200  # ... at most this many copies: enough for the 12 names shown
+
 
 class Templates:
     """The templates of one store; ``linker`` knows the names and places for binding."""
@@ -88,14 +91,27 @@ class Templates:
         each such copy belongs to the story of the claim's article."""
         articles = {str(r["article"]) for r in rows if r.get("article") is not None}
         claims = {str(r[k]) for r in rows for k in ("claim", "incident") if r.get(k) is not None}
-        copies: set[str] = set()
-        if claims:
+        copies, sample = 0, set()
+        if claims:  # counted in the store (thousands at 100,000 articles), a few read for names
             values = " ".join(f"<{c}>" for c in sorted(claims))
+            mine = " ".join(f"<{a}>" for a in sorted(articles))
             found = self.store.select(
-                f"SELECT DISTINCT ?copy WHERE {{ VALUES ?claim {{ {values} }} ?copy <{IKB.repeats}> ?claim }}"
+                f"SELECT (COUNT(DISTINCT ?copy) AS ?n) WHERE {{ VALUES ?claim {{ {values} }} "
+                f"?copy <{IKB.repeats}> ?claim "
+                + (f"MINUS {{ VALUES ?copy {{ {mine} }} }} " if mine else "")
+                + "}"
             )
-            copies = {str(r["copy"]) for r in found} - articles
-        if len(articles) + len(copies) < 2:
+            copies = int(found[0]["n"]) if found else 0
+            if copies:
+                few = " ".join(f"<{c}>" for c in sorted(claims)[:OUTLET_CLAIMS])
+                sample = {
+                    str(r["copy"])
+                    for r in self.store.select(
+                        f"SELECT DISTINCT ?copy WHERE {{ VALUES ?claim {{ {few} }} "
+                        f"?copy <{IKB.repeats}> ?claim }} LIMIT {OUTLET_COPIES}"
+                    )
+                }
+        if len(articles) + copies < 2:
             return None
         values = " ".join(f"<{a}>" for a in sorted(articles))
         links = self.store.select(
@@ -112,10 +128,10 @@ class Templates:
         for r in links:
             parent[find(str(r["a"]))] = find(str(r["b"]))
         stories = {find(a) for a in articles}
-        total = len(articles) + len(copies)
+        total = len(articles) + copies
         if len(stories) == total:
             return f"reported by {total} articles, each an independent report"
-        names = self._outlets(articles | copies)
+        names = self._outlets(articles | sample)
         listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
         return (
             f"reported by {total} articles, {len(stories)} independent "
