@@ -186,6 +186,8 @@ REPEATS = f"{IKB_NS}repeats"
 TEXT = f"{IKB_NS}text"
 POSITION = f"{IKB_NS}position"
 REFERS_TO = f"{IKB_NS}refersTo"
+REPORTED_BY = f"{IKB_NS}reportedBy"
+PUBLISHER = "https://schema.org/publisher"
 ARTICLE_BODY = "https://schema.org/articleBody"
 PUBLISHED = "https://schema.org/datePublished"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -213,13 +215,18 @@ def _key(term: object) -> str:
 
 
 def signatures(
-    facts: dict[str, list[tuple[str, object]]], published: dict[str, str]
+    facts: dict[str, list[tuple[str, object]]],
+    published: dict[str, str],
+    publisher: dict[str, str] | None = None,
 ) -> dict[str, tuple]:
     """Claim IRI -> what it says, with no trace of which article or sentence says it: type,
     places, actors, figures, stated dates, reporter. An incident's figures are part of it (a copy
     that changes a figure keeps its incident). ``facts``: claim -> (predicate, object) pairs;
     ``published``: claim -> its article's publication date as stated (dates equal to it are
-    read as 'the report's date', not as a stated date)."""
+    read as 'the report's date', not as a stated date); ``publisher``: claim -> its article's
+    publisher (a claim no sentence attributes is reported by the outlet that printed it: 15
+    outlets printing one wire story say one thing, not 15)."""
+    publisher = publisher or {}
 
     def own(claim: str) -> tuple:
         pairs = facts.get(claim, [])
@@ -231,6 +238,9 @@ def signatures(
                 continue
             if p == REFERS_TO and not stated and pub and str(o) == pub:
                 out.append((p, "published"))
+                continue
+            if p == REPORTED_BY and publisher.get(claim) == str(o):
+                out.append((p, "publisher"))
                 continue
             out.append((p, _key(o)))
         return tuple(sorted(out))
@@ -262,6 +272,10 @@ class Story:
             str(r["a"]): str(r["pub"])
             for r in store.select(f"SELECT ?a ?pub WHERE {{ {articles} ?a <{PUBLISHED}> ?pub }}")
         }
+        publishers = {
+            str(r["a"]): str(r["p"])
+            for r in store.select(f"SELECT ?a ?p WHERE {{ {articles} ?a <{PUBLISHER}> ?p }}")
+        }
         self.texts = {
             str(r["t"])
             for r in store.select(
@@ -279,6 +293,7 @@ class Story:
             facts.setdefault(node, []).append((str(r["p"]), r["o"]))
             article_of[node] = str(r["a"])
         published = {n: published[a] for n, a in article_of.items() if a in published}
+        publisher = {n: publishers[a] for n, a in article_of.items() if a in publishers}
         # the counts' own facts, reached from their incident
         for node in list(facts):
             for p, o in facts[node]:
@@ -286,7 +301,7 @@ class Story:
                     facts.setdefault(str(o), [])
         first = {r: i for i, r in enumerate(sorted(roots))}
         for claim, sig in sorted(
-            signatures(facts, published).items(),
+            signatures(facts, published, publisher).items(),
             key=lambda kv: (first.get(article_of.get(kv[0], ""), len(first)), kv[0]),
         ):
             self.claims.setdefault(sig, claim)
@@ -307,8 +322,15 @@ def collapse(graph: object, article: str, story: Story, body: str) -> tuple[obje
         for s, pairs in subjects.items()
         if pub and any(p == ARTICLE and str(o) == article for p, o in pairs)
     }
+    outlet = next((str(o) for p, o in subjects.get(article, []) if p == PUBLISHER), None)
     signed = signatures(
-        {s: pairs for s, pairs in subjects.items() if s.startswith(article + "/")}, published
+        {s: pairs for s, pairs in subjects.items() if s.startswith(article + "/")},
+        published,
+        {
+            s: outlet
+            for s, pairs in subjects.items()
+            if outlet and any(p == ARTICLE and str(o) == article for p, o in pairs)
+        },
     )
     count_type = f"{IKB_NS}CasualtyCount"
     counts = {

@@ -17,6 +17,9 @@ Residents described panic as families ran for cover in the basements of nearby b
 Rescue workers pulled two children from the rubble of a collapsed shop late in the afternoon.
 """
 CHANGED = STORY.replace("At least seven civilians", "At least nine civilians")
+UNATTRIBUTED = """Government forces shelled the village of Kafr Nabudah in Hama province on Monday.
+Three civilians were killed in the shelling of the village.
+"""
 OTHER = """Government forces captured the village of Tal Maleh in northern Hama on Friday, state media said.
 Rebels withdrew from the village after two days of heavy fighting, the Syrian Observatory for Human Rights said.
 """
@@ -181,3 +184,21 @@ def test_bulk_and_worker_ingest_store_the_same(tmp_path: Path) -> None:
             knowledge.close()
     assert dumps[1] == dumps[0]
     assert dumps[2] == dumps[0]
+
+
+def test_copies_from_other_outlets_collapse_when_no_sentence_attributes(fresh_kb, tmp_path):
+    """A claim no sentence attributes is reported by its outlet: a copy from another outlet
+    still says the same thing, so it repeats the story's claim instead of storing its own."""
+    folder = tmp_path / "a"
+    write(folder, "a-original", "https://wire.example/u", "Wire Service", UNATTRIBUTED)
+    for k in (1, 2):
+        write(folder, f"b-copy-{k}", f"https://paper-{k}.example/u", f"Paper {k}", UNATTRIBUTED)
+    report = fresh_kb.ingest([str(folder)])
+    assert report.copies == 2, report.summary()
+    held = count(
+        fresh_kb,
+        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{IKB.Incident}> ; <{IKB.article}> ?a . "
+        f"?a <{IKB.sameStoryAs}> ?root }}",
+    )
+    assert held == 0  # the copies hold no incident of their own
+    assert count(fresh_kb, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{IKB.repeats}> ?c }}") >= 2
