@@ -4,16 +4,18 @@ the articles already stored, written as N-Quads and bulk-loaded.
 Used by ``bench/bench_scale.py`` (1,000 to 100,000 articles) and by ``tests/test_scale.py``
 (1,000 articles in a couple of minutes). Two kinds of new article:
 
-- a **copy** (syndication): the same story under another URL, as a wire copy is; its graph is
-  the original's with the article's own IRIs renamed, and it says ``ikb:sameStoryAs`` the
-  original, as ingest would;
+- a **copy** (syndication): the same story under another URL, stored as ingest stores a wire
+  copy (kb/syndication.py ``collapse``): its article node and text (``schema:articleBody``),
+  ``ikb:sameStoryAs`` the original, and ``ikb:repeats`` each of the original's claims, with no
+  sentences or claims of its own (it adds nothing the story lacks);
 - a **variant** (genuine growth): the original's graph with every place moved to another place
   of the gazetteer (labels in the sentences follow), casualty figures changed, and every date
   shifted by whole weeks, so places, figures and dates are new while the shape of the data is
   that of real extractions.
 
-Vectors follow: a copy or variant gets its source's sentence vectors under its own IRIs, so
-the FAISS index has the size (and, for copies, the content) it would have after ingesting them.
+Vectors follow: a variant gets its source's sentence vectors under its own IRIs, a copy none
+(only its text in the story index), so the FAISS index has the size it would have after
+ingesting them.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ IKB = "https://incident-kb.org/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 HASH = f"{IKB}contentHash"
 TEXT = f"{IKB}text"
+BODY = "https://schema.org/articleBody"
+PUBLISHER = "https://schema.org/publisher"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 PLACE_KINDS = ("Village", "Town", "City", "District", "Subdistrict", "Governorate", "Region")
 
@@ -74,6 +78,14 @@ class Grower:
             for r in source.query(f"SELECT ?p ?l WHERE {{ ?p <{SKOS_PREF}> ?l }}")
         }
         self.rng = random.Random(seed)
+        self.claims: dict[str, list[str]] = {}
+
+    def story_claims(self, article: str, quads: list[ox.Quad]) -> list[str]:
+        """The article's claims a copy repeats: incidents, control and relation claims."""
+        claims = {q.subject.value for q in quads if q.predicate.value == f"{IKB}evidence"}
+        counts = {q.object.value for q in quads if q.predicate.value == f"{IKB}casualties"}
+        self.claims[article] = sorted(claims - counts)
+        return self.claims[article]
 
     def copy(
         self, article: str, quads: list[ox.Quad], identity: str, variant: bool = False
@@ -94,9 +106,32 @@ class Grower:
                 o = self._literal(p.value, o, identity, shift, factor, moves)
             out.append(ox.Quad(s, p, o, graph))
         if not variant:
-            same = ox.NamedNode(f"{IKB}sameStoryAs")
-            out.append(ox.Quad(ox.NamedNode(new), same, ox.NamedNode(article), graph))
+            return new, self._collapsed(article, new, out, graph)
         return new, out
+
+    def _collapsed(
+        self, story: str, new: str, quads: list[ox.Quad], graph: ox.NamedNode
+    ) -> list[ox.Quad]:
+        """A wire copy as ingest stores it (kb/syndication.py ``collapse``): its article node,
+        its text as schema:articleBody, the link to its story, and ``ikb:repeats`` for each of
+        the story's claims, which it states word for word; no sentences, no claims of its own."""
+        node = ox.NamedNode(new)
+        keep = [q for q in quads if q.subject == node]
+        publishers = {q.object for q in keep if q.predicate.value == PUBLISHER}
+        keep += [q for q in quads if q.subject in publishers]
+        texts = sorted(
+            (int(q.object.value), q.subject.value)
+            for q in quads
+            if q.predicate.value == f"{IKB}position"
+        )
+        by_sentence = {q.subject.value: q.object.value for q in quads if q.predicate.value == TEXT}
+        body = " ".join(by_sentence.get(s, "") for _, s in texts)
+        keep.append(ox.Quad(node, ox.NamedNode(BODY), ox.Literal(body), graph))
+        keep.append(ox.Quad(node, ox.NamedNode(f"{IKB}sameStoryAs"), ox.NamedNode(story), graph))
+        repeats = ox.NamedNode(f"{IKB}repeats")
+        for claim in self.claims[story]:
+            keep.append(ox.Quad(node, repeats, ox.NamedNode(claim), graph))
+        return keep
 
     def _rename(self, term: object, old: str, new: str, moves: dict | None) -> object:
         if not isinstance(term, ox.NamedNode):
@@ -150,6 +185,7 @@ class Grower:
                         return
                     n += 1
                     yield origin, src, quads
+                self.story_claims(origin, quads)
                 for k in range(1, copies_per_story):
                     if n >= total:
                         return
@@ -219,7 +255,11 @@ def build(
         for new, src, quads in grower.grow(extra, copies_per_story):
             batch.extend(quads)
             done += 1
-            if index is not None and src in by_article:
+            body = next((q.object.value for q in quads if q.predicate.value == BODY), None)
+            if index is not None and body is not None:  # a wire copy: no sentence of its own
+                digest = next(q.object.value for q in quads if q.predicate.value == HASH)
+                index.put_article(new, digest, [], np.zeros((0, index.dim), "float32"), body)
+            elif index is not None and src in by_article:
                 iris, vecs = by_article[src]
                 texts = {
                     q.subject.value: q.object.value for q in quads if q.predicate.value == TEXT

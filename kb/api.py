@@ -105,12 +105,15 @@ class KnowledgeBase:
 
     # ---- ingest ------------------------------------------------------------------------------------------
     def ingest(self, inputs: list[str], progress: object = None) -> object:
-        from kb.ingest import ingest
+        from kb.ingest import Parts, ingest
 
         with ingest_lock(self.settings.home):  # one ingest at a time per KB_HOME
             self.refresh()
             self.sync_vectors()
-            return ingest(self, inputs, progress)
+            parts = Parts(
+                self.store, self.minter, self.vectors, lambda: self.extractor, lambda: self.embedder
+            )
+            return ingest(parts, inputs, progress)
 
     def refresh(self) -> None:
         """Reload the vector index when another process (an ingest beside `kb serve`) saved it.
@@ -126,39 +129,14 @@ class KnowledgeBase:
             self._vectors_stamp = None
 
     def is_stored(self, article: Article) -> bool:
-        iri = self.minter.article(article.identity)
-        rows = self.store.select(f"SELECT ?h WHERE {{ <{iri}> <{IKB.contentHash}> ?h }} LIMIT 1")
-        return (
-            bool(rows)
-            and str(rows[0]["h"]) == article.content_hash
-            and self.vectors.has_article(str(iri), article.content_hash)
-        )
+        from kb.ingest import is_stored
 
-    def embed_sentences(self, extractions: list) -> list:
-        """One embedding call for a whole batch (far faster than one an article); a chunk each."""
-        texts = [s.text for e in extractions for s in e.sentences]
-        vectors = self.embedder.encode(texts)
-        chunks, offset = [], 0
-        for e in extractions:
-            chunks.append(vectors[offset : offset + len(e.sentences)])
-            offset += len(e.sentences)
-        return chunks
-
-    def index_article(self, extraction: object, vectors: object) -> None:
-        article_iri = self.minter.article(extraction.article.identity)
-        sentences = [
-            (str(self.minter.sentence(article_iri, s.index)), s.text) for s in extraction.sentences
-        ]
-        self.vectors.put_article(
-            str(article_iri), extraction.article.content_hash, sentences, vectors
-        )
+        return is_stored(self.store, self.minter, self.vectors, article)
 
     def article_text(self, article: str) -> str:
-        rows = self.store.select(
-            f"SELECT ?text ?pos WHERE {{ ?s <{IKB.article}> <{article}> ; <{IKB.text}> ?text ; "
-            f"<{IKB.position}> ?pos }} ORDER BY ?pos"
-        )
-        return " ".join(str(r["text"]) for r in rows)
+        from kb.ingest import article_text
+
+        return article_text(self.store, article)
 
     def save_vectors(self) -> None:
         if "vectors" in self.__dict__:
@@ -185,8 +163,13 @@ class KnowledgeBase:
                 f"SELECT ?s ?text ?pos WHERE {{ ?s <{IKB.article}> <{article}> ; <{IKB.text}> ?text ; <{IKB.position}> ?pos }} ORDER BY ?pos"
             )
             sentences = [(str(r["s"]), str(r["text"])) for r in rows]
+            vectors = self.embedder.encode([t for _, t in sentences]) if sentences else None
+            if vectors is None:  # a wire copy that adds no sentence to its story
+                import numpy as np
+
+                vectors = np.zeros((0, index.dim), dtype="float32")
             index.put_article(
-                article, stored[article], sentences, self.embedder.encode([t for _, t in sentences])
+                article, stored[article], sentences, vectors, self.article_text(article)
             )
         if stale or missing or rebuild:
             index.save()

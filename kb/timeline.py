@@ -116,13 +116,23 @@ def build_timeline(
 
 
 def _one_per_story(store: GraphStore, entries: dict[str, Entry]) -> list[Entry]:
-    """Entries of wire copies merged: the same incident (same place in the text) of one story."""
+    """Entries of wire copies merged: the same incident (same place in the text) of one story.
+    A copy stored since copies are collapsed holds no such incident: it ``ikb:repeats`` the
+    story's, and counts as one more article of its entry."""
     story = stories_of(store, [e.article for e in entries.values()])
+    if entries:
+        values = " ".join(f"<{c}>" for c in entries)
+        for r in store.select(
+            "SELECT ?claim (COUNT(DISTINCT ?copy) AS ?n) WHERE { VALUES ?claim { "
+            + values
+            + " } ?copy <https://incident-kb.org/ontology#repeats> ?claim } GROUP BY ?claim"
+        ):
+            entries[str(r["claim"])].articles += int(r["n"])
     merged: dict[tuple[str, str], Entry] = {}
     for claim, e in entries.items():
         key = (story.get(e.article, e.article), claim[len(e.article) :])
         if key in merged:
-            merged[key].articles += 1
+            merged[key].articles += e.articles
         else:
             merged[key] = e
     return list(merged.values())

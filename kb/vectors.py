@@ -170,10 +170,17 @@ class VectorIndex:
         return self.articles.get(article, {}).get("hash") == content_hash
 
     def put_article(
-        self, article: str, content_hash: str, sentences: list[tuple[str, str]], vectors: np.ndarray
+        self,
+        article: str,
+        content_hash: str,
+        sentences: list[tuple[str, str]],
+        vectors: np.ndarray,
+        text: str | None = None,
     ) -> None:
         """Replace an article's sentence vectors, plus their mean as the article's own vector
-        (used to find the same story in other outlets). ``sentences`` are (sentence iri, text)."""
+        (used to find the same story in other outlets). ``sentences`` are (sentence iri, text);
+        ``text``: the whole text for the story index when ``sentences`` are not all of it (a
+        wire copy keeps only the sentences its story lacks)."""
         from kb.syndication import article_vector
 
         self.remove_article(article)
@@ -182,7 +189,7 @@ class VectorIndex:
         if mean is not None:
             ids += self._add([(article, "article", article)], mean.reshape(1, -1))
         self.articles[article] = {"hash": content_hash, "ids": ids}
-        self.stories.add(article, " ".join(text for _, text in sentences))
+        self.stories.add(article, text if text is not None else " ".join(t for _, t in sentences))
 
     def remove_article(self, article: str) -> None:
         self._ids_by_iri = None

@@ -87,6 +87,7 @@ class IKB(DefinedNamespace):
     contentHash: URIRef
     mentions: URIRef
     sameStoryAs: URIRef
+    repeats: URIRef
     # controlled values (SKOS concepts)
     EventTypes: URIRef
     Battle: URIRef

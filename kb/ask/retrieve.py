@@ -224,21 +224,31 @@ def _metadata(store: GraphStore, sentences: list[str]) -> dict[str, dict]:
 
 
 def _mentions(store: GraphStore, sentences: list[str]) -> tuple[dict, dict]:
-    """Entities each sentence mentions, and which of them are places."""
+    """Entities each sentence mentions, and which of them are places. The place test runs once
+    per entity, with EXISTS: a place new to the dictionary is typed in every article naming it,
+    and an OPTIONAL type join per mention took 1.7 s for 1,277 rows at 10,000 articles."""
     out: dict[str, set[str]] = {}
-    places: dict[str, set[str]] = {}
     kinds = " ".join(f"<{k}>" for k in PLACE_KINDS)
     for chunk in range(0, len(sentences), 200):
         values = " ".join(f"<{s}>" for s in sentences[chunk : chunk + 200])
         rows = store.select(
-            "SELECT ?s ?m (BOUND(?k) AS ?place) WHERE { VALUES ?s { "
+            "SELECT DISTINCT ?s ?m WHERE { VALUES ?s { "
             + values
-            + " } ?s <https://incident-kb.org/ontology#mentions> ?m . OPTIONAL { VALUES ?k { "
-            + kinds
-            + " } ?m a ?k } }"
+            + " } ?s <https://incident-kb.org/ontology#mentions> ?m }"
         )
         for r in rows:
             out.setdefault(str(r["s"]), set()).add(str(r["m"]))
-            if r.get("place") is not None and r["place"].toPython() is True:
-                places.setdefault(str(r["s"]), set()).add(str(r["m"]))
+    entities = sorted({m for ms in out.values() for m in ms})
+    is_place: set[str] = set()
+    for chunk in range(0, len(entities), 400):
+        values = " ".join(f"<{m}>" for m in entities[chunk : chunk + 400])
+        rows = store.select(
+            "SELECT ?m WHERE { VALUES ?m { "
+            + values
+            + " } FILTER EXISTS { VALUES ?k { "
+            + kinds
+            + " } ?m a ?k } }"
+        )
+        is_place |= {str(r["m"]) for r in rows}
+    places = {s: ms & is_place for s, ms in out.items() if ms & is_place}
     return out, places

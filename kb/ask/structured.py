@@ -18,6 +18,9 @@ from kb.ask.retrieve import latest_day
 from kb.ask.templates import render
 from kb.vocab import IKB
 
+OUTLET_CLAIMS = 20  # outlets are named from the copies of this many claims ...
+OUTLET_COPIES = 200  # ... at most this many copies: enough for the 12 names shown
+
 
 class Templates:
     """The templates of one store; ``linker`` knows the names and places for binding."""
@@ -64,9 +67,7 @@ class Templates:
             return None
         line, facts = composed
         sources = sources_in_order(rows, [s for s, _ in semantic])
-        outlets = self._independence(
-            {str(r["article"]) for r in rows if r.get("article") is not None}
-        )
+        outlets = self._independence(rows)
         if outlets:
             facts = [*facts, outlets]
         reporters = {s.source for s in sources}
@@ -81,12 +82,37 @@ class Templates:
             intent=question.intent,
         )
 
-    def _independence(self, articles: set[str]) -> str | None:
-        """'reported by 3 outlets, 1 independent source': wire copies count once."""
-        if len(articles) < 2:
+    def _independence(self, rows: list[dict]) -> str | None:
+        """'reported by 3 articles, 1 independent report (wire copies counted once): A, B, C'.
+        A wire copy stores no claim its story has (kb/syndication.py): it ``ikb:repeats`` it, so
+        the outlets that printed a row's claim are its article and the copies repeating it, and
+        each such copy belongs to the story of the claim's article."""
+        articles = {str(r["article"]) for r in rows if r.get("article") is not None}
+        claims = {str(r[k]) for r in rows for k in ("claim", "incident") if r.get(k) is not None}
+        copies, sample = 0, set()
+        if claims:  # counted in the store (thousands at 100,000 articles), a few read for names
+            values = " ".join(f"<{c}>" for c in sorted(claims))
+            mine = " ".join(f"<{a}>" for a in sorted(articles))
+            found = self.store.select(
+                f"SELECT (COUNT(DISTINCT ?copy) AS ?n) WHERE {{ VALUES ?claim {{ {values} }} "
+                f"?copy <{IKB.repeats}> ?claim "
+                + (f"MINUS {{ VALUES ?copy {{ {mine} }} }} " if mine else "")
+                + "}"
+            )
+            copies = int(found[0]["n"]) if found else 0
+            if copies:
+                few = " ".join(f"<{c}>" for c in sorted(claims)[:OUTLET_CLAIMS])
+                sample = {
+                    str(r["copy"])
+                    for r in self.store.select(
+                        f"SELECT DISTINCT ?copy WHERE {{ VALUES ?claim {{ {few} }} "
+                        f"?copy <{IKB.repeats}> ?claim }} LIMIT {OUTLET_COPIES}"
+                    )
+                }
+        if len(articles) + copies < 2:
             return None
         values = " ".join(f"<{a}>" for a in sorted(articles))
-        rows = self.store.select(
+        links = self.store.select(
             f"SELECT DISTINCT ?a ?b WHERE {{ VALUES ?a {{ {values} }} "
             f"?a <https://incident-kb.org/ontology#sameStoryAs> ?b }}"
         )
@@ -97,12 +123,40 @@ class Templates:
                 x = parent[x]
             return x
 
-        for r in rows:
+        for r in links:
             parent[find(str(r["a"]))] = find(str(r["b"]))
         stories = {find(a) for a in articles}
-        if len(stories) == len(articles):
-            return f"reported by {len(articles)} articles, each an independent report"
-        return f"reported by {len(articles)} articles, {len(stories)} independent reports (wire copies counted once)"
+        total = len(articles) + copies
+        if len(stories) == total:
+            return f"reported by {total} articles, each an independent report"
+        names = self._outlets(articles | sample)
+        listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        return (
+            f"reported by {total} articles, {len(stories)} independent "
+            f"report{'s' if len(stories) > 1 else ''} "
+            f"(wire copies counted once)" + (f": {listed}" if listed else "")
+        )
+
+    def _outlets(self, articles: set[str]) -> list[str]:
+        """The publishers' names. Each publisher's name is read once, from one of its articles'
+        own graph or the dictionary (a publisher new to the dictionary is described in every
+        article it published: a plain label join repeats it that many times)."""
+        values = " ".join(f"<{a}>" for a in sorted(articles))
+        rows = self.store.select(
+            f"SELECT ?p (MIN(?a) AS ?one) WHERE {{ VALUES ?a {{ {values} }} "
+            f"?a <https://schema.org/publisher> ?p }} GROUP BY ?p"
+        )
+        if not rows:
+            return []
+        pairs = " ".join(f"(<{r['one']}> <{r['p']}>)" for r in rows)
+        labels = self.store.select(
+            f"SELECT DISTINCT ?p ?label WHERE {{ VALUES (?a ?p) {{ {pairs} }} "
+            f"GRAPH ?g {{ ?a <https://schema.org/publisher> ?p }} "
+            f'BIND (IRI(REPLACE(STR(?g), "[^/]+$", "dictionary")) AS ?d) '
+            f"{{ GRAPH ?g {{ ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }} }} "
+            f"UNION {{ GRAPH ?d {{ ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }} }} }}"
+        )
+        return sorted({str(r["label"]) for r in labels})
 
     def _with_broader(self, rows: list[dict]) -> list[dict]:
         """Add each controller's broader actor ('jihadists' for a jihadist group), which the

@@ -114,6 +114,12 @@ class EmbeddedStore:
     def drop_graph(self, name: URIRef) -> None:
         self.update(f"DROP SILENT GRAPH <{name}>")
 
+    def load_nquads(self, data: bytes) -> None:
+        """Bulk-load N-Quads (kb ingest's back-fill mode): about half the cost of an update per
+        graph, but not one transaction; the caller writes what marks an article stored after."""
+        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        self._generation += 1
+
     def update(self, update: str) -> None:
         """Run a SPARQL update (ours, or one sent over the owner's local socket), in one
         transaction, and mark the query snapshot stale."""
