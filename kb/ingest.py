@@ -200,8 +200,7 @@ class _Pipeline:
     run is long enough) while a thread embeds batch k (onnxruntime releases the GIL for a whole
     forward pass; torch only operator by operator). Graph writes and index changes stay on this
     thread, in input order, so an interrupt still leaves whole articles behind and the store
-    has one writer. The embedding thread only reads which labels the index lacks, and ``flush``
-    asks again before adding, so a label stored meanwhile is not added twice."""
+    has one writer."""
 
     def __init__(self, parts: Parts, report: IngestReport, workers: int = 0) -> None:
         self.parts = parts
@@ -248,30 +247,18 @@ class _Pipeline:
         self.flush()
         self.waiting = (extractions, future)
 
-    def _embed(self, extractions: list) -> tuple[list, list[tuple[str, str]], object]:
-        embedder = self.parts.embedder()
-        chunks = embed_sentences(embedder, extractions, self.seen_vectors)
-        labels = {
-            (str(m.iri), m.label) for e in extractions for s in e.sentences for m in s.mentions
-        }
-        missing = self.parts.vectors.missing_labels(sorted(labels))
-        vectors = embedder.encode([label for _, label in missing]) if missing else None
-        return chunks, missing, vectors
+    def _embed(self, extractions: list) -> list[np.ndarray]:
+        return embed_sentences(self.parts.embedder(), extractions, self.seen_vectors)
 
     def flush(self) -> None:
         if self.waiting is None:
             return
         extractions, future = self.waiting
         self.waiting = None
-        chunks, labels, label_vectors = future.result()
+        chunks = future.result()
         for extraction, vectors in zip(extractions, chunks, strict=True):
             self._store(extraction, vectors)
         self._write()
-        if labels:
-            keep = set(self.parts.vectors.missing_labels(labels))
-            rows = [i for i, pair in enumerate(labels) if pair in keep]
-            if rows:
-                self.parts.vectors.put_labels([labels[i] for i in rows], label_vectors[rows])
 
     def _store(
         self, extraction: Extraction, vectors: np.ndarray, pending: Collection[str] = ()

@@ -200,11 +200,6 @@ class VectorIndex:
             for i in old["ids"]:
                 self.entries.pop(i, None)
 
-    def missing_labels(self, labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """None: entity labels are no longer embedded. Only kb/ingest.py still asks, until its
-        rewrite drops the question; delete this then."""
-        return []
-
     def _add(self, items: list[tuple[str, str, str | None]], vectors: np.ndarray) -> list[int]:
         if not items:
             return []

@@ -5,6 +5,7 @@ the linked entities and the asked window only, its rows composed into a headline
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -18,6 +19,9 @@ from kb.ask.retrieve import latest_day
 from kb.ask.templates import render
 from kb.vocab import IKB
 
+if TYPE_CHECKING:
+    from kb.store import GraphStore
+
 OUTLET_CLAIMS = 20  # outlets are named from the copies of this many claims ...
 OUTLET_COPIES = 200  # ... at most this many copies: enough for the 12 names shown
 
@@ -25,7 +29,7 @@ OUTLET_COPIES = 200  # ... at most this many copies: enough for the 12 names sho
 class Templates:
     """The templates of one store; ``linker`` knows the names and places for binding."""
 
-    def __init__(self, store: object, linker: Linker) -> None:
+    def __init__(self, store: GraphStore, linker: Linker) -> None:
         self.store = store
         self.linker = linker
 
@@ -209,9 +213,7 @@ class Templates:
             bindings["kind"] = [question.place_kind]
         rows, query = self._run("seized", bindings)
         rows = compose.attested(self._with_broader(rows), "controllerLabel")
-        return self._result(
-            question, compose.seized(rows, question.asks_actor), rows, query, semantic, 0.7
-        )
+        return self._result(question, compose.seized(rows), rows, query, semantic, 0.7)
 
     def _casualties(
         self, question: Question, links: Links, semantic: list, as_of: str | None

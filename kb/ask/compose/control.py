@@ -118,7 +118,7 @@ def _history(claims: list[dict]) -> str:
     return ", ".join(list(steps.values())[-4:]) if len(steps) > 1 else ""
 
 
-def seized(rows: list[dict], want_actor: bool) -> tuple[str, list[str]] | None:
+def seized(rows: list[dict]) -> tuple[str, list[str]] | None:
     claims = unique_by(rows, "claim")
     if not claims:
         return None
