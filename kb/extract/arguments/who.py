@@ -141,6 +141,14 @@ def _is_passive_verb(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+def _convicted(owner: Token) -> list[Token]:
+    """ "X was found guilty in the shooting", "X is charged over the bombing": X."""
+    verb = owner.head if owner.lower_ == "guilty" else owner
+    if owner.lower_ == "guilty" or _is_passive_verb(verb):
+        return [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+    return [c for c in verb.children if c.dep_ == "dobj"]
+
+
 def _blamed_for(noun: Token) -> list[Token]:
     """ "Y blamed X for the bombing", "the bombing was blamed on X", "X is responsible for the
     bombings": X."""
@@ -157,14 +165,7 @@ def _blamed_for(noun: Token) -> list[Token]:
         return []
     owner = prep.head
     if owner.lower_ == "guilty" or owner.lemma_.lower() in CHARGING:
-        # "X was found guilty in the shooting", "X is charged over the bombing"
-        verb = owner.head if owner.lower_ == "guilty" else owner
-        passive = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
-        return (
-            passive
-            if owner.lower_ == "guilty" or _is_passive_verb(verb)
-            else [c for c in verb.children if c.dep_ == "dobj"]
-        )
+        return _convicted(owner)
     if prep.lower_ != "for":
         return []
     if owner.lemma_.lower() in BLAME:
@@ -219,14 +220,7 @@ def _claimed_by(noun: Token) -> list[Token]:
         return []
     owner = prep.head
     if owner.lower_ == "guilty" or owner.lemma_.lower() in CHARGING:
-        # "X was found guilty in the shooting", "X is charged over the bombing"
-        verb = owner.head if owner.lower_ == "guilty" else owner
-        passive = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
-        return (
-            passive
-            if owner.lower_ == "guilty" or _is_passive_verb(verb)
-            else [c for c in verb.children if c.dep_ == "dobj"]
-        )
+        return _convicted(owner)
     if prep.lower_ != "for":
         return []
     if owner.lemma_.lower() == "responsibility":
