@@ -129,12 +129,12 @@ class KnowledgeBase:
             self._vectors_stamp = None
 
     def is_stored(self, article: Article) -> bool:
-        from kb.ingest import is_stored
+        from kb.stored import is_stored
 
         return is_stored(self.store, self.minter, self.vectors, article)
 
     def article_text(self, article: str) -> str:
-        from kb.ingest import article_text
+        from kb.stored import article_text
 
         return article_text(self.store, article)
 

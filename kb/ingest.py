@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 from kb.rdf.build import article_graph
 from kb.rdf.iris import Minter, sentence_iri
 from kb.reading import Article, iter_sources
+from kb.stored import article_text, is_stored, leaning_on, stored_copies, story_links
 from kb.syndication import Story, collapse, same_story
-from kb.vocab import IKB, SDO
+from kb.vocab import IKB
 
 if TYPE_CHECKING:
     import numpy as np
@@ -91,29 +92,6 @@ class Parts:
     vectors: VectorIndex
     extractor: Callable[[], Extractor]
     embedder: Callable[[], Embedder]
-
-
-def is_stored(store: GraphStore, minter: Minter, vectors: VectorIndex, article: Article) -> bool:
-    """Stored with the same text, graph and vectors alike."""
-    iri = minter.article(article.identity)
-    rows = store.select(f"SELECT ?h WHERE {{ <{iri}> <{IKB.contentHash}> ?h }} LIMIT 1")
-    return (
-        bool(rows)
-        and str(rows[0]["h"]) == article.content_hash
-        and vectors.has_article(str(iri), article.content_hash)
-    )
-
-
-def article_text(store: GraphStore, article: str) -> str:
-    """An article's text: a wire copy's stored body, else its sentences in order."""
-    rows = store.select(f"SELECT ?body WHERE {{ <{article}> <{SDO.articleBody}> ?body }} LIMIT 1")
-    if rows:
-        return str(rows[0]["body"])
-    rows = store.select(
-        f"SELECT ?text ?pos WHERE {{ ?s <{IKB.article}> <{article}> ; <{IKB.text}> ?text ; "
-        f"<{IKB.position}> ?pos }} ORDER BY ?pos"
-    )
-    return " ".join(str(r["text"]) for r in rows)
 
 
 def embed_sentences(
@@ -272,7 +250,7 @@ class _Pipeline:
             self.unwritten
         ):
             self._write()  # a copy of an article of this batch: its story must be readable
-        leaning = [] if pending else _leaning_on(parts.store, iri)
+        leaning = [] if pending else leaning_on(parts.store, iri)
         if leaning or parts.store.select(
             f"SELECT ?h WHERE {{ <{iri}> <{IKB.contentHash}> ?h }} LIMIT 1"
         ):
@@ -283,7 +261,7 @@ class _Pipeline:
             parts.vectors,
             lambda other: article_text(parts.store, other),
             {iri, *pending},
-            lambda other: _links(parts.store, other),
+            lambda other: story_links(parts.store, other),
         )
         name, graph = article_graph(extraction, parts.minter, same_story=roots)
         sentences = [(str(sentence_iri(iri, s.index)), s.text) for s in extraction.sentences]
@@ -344,7 +322,7 @@ class _Pipeline:
         """Read again, from their stored text, the copies that leaned on an article just
         replaced: each is then stored against what the store holds now (the new text, or the
         first of them as the story's first article)."""
-        articles = _stored_copies(self.parts.store, copies)
+        articles = stored_copies(self.parts.store, copies)
         if not articles:
             return
         extractions = self.parts.extractor().extract_many(articles)
@@ -377,53 +355,6 @@ def _start_worker(base_iri: str) -> None:
 
 def _extract_batch(articles: list[Article]) -> list[Extraction]:
     return _WORKER_EXTRACTOR.extract_many(articles)
-
-
-def _links(store: GraphStore, article: str) -> list[str]:
-    """The articles a stored copy already points at: its story's first article."""
-    rows = store.select(f"SELECT ?b WHERE {{ <{article}> <{IKB.sameStoryAs}> ?b }}")
-    return sorted(str(r["b"]) for r in rows)
-
-
-def _leaning_on(store: GraphStore, article: str) -> list[str]:
-    """Stored copies that point at ``article`` as their story or repeat one of its claims."""
-    rows = store.select(
-        f"SELECT DISTINCT ?c WHERE {{ {{ ?c <{IKB.sameStoryAs}> <{article}> }} UNION "
-        f"{{ ?claim <{IKB.article}> <{article}> . ?c <{IKB.repeats}> ?claim }} }}"
-    )
-    return sorted(str(r["c"]) for r in rows if str(r["c"]) != article)
-
-
-def _stored_copies(store: GraphStore, copies: list[str]) -> list[Article]:
-    """Copies as Articles again, from their stored body and metadata (in IRI order). A copy
-    stored before copies were collapsed has no body and keeps its own claims: left as it is."""
-    values = " ".join(f"<{c}>" for c in copies)
-    rows = store.select(
-        f"SELECT ?a ?body ?title ?date ?url ?publisher ?licence WHERE {{ VALUES ?a {{ {values} }} "
-        f"?a <{SDO.articleBody}> ?body . "
-        f"OPTIONAL {{ ?a <{SDO.headline}> ?title }} OPTIONAL {{ ?a <{SDO.datePublished}> ?date }} "
-        f"OPTIONAL {{ ?a <{SDO.url}> ?url }} OPTIONAL {{ ?a <{SDO.license}> ?licence }} "
-        f"OPTIONAL {{ ?a <{SDO.publisher}> ?p . ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?publisher }} }}"
-    )
-    found: dict[str, Article] = {}
-    for r in sorted(rows, key=lambda r: str(r["a"])):
-        if str(r["a"]) in found:
-            continue
-        licence = _value(r, "licence")
-        found[str(r["a"])] = Article(
-            text=str(r["body"]),
-            title=_value(r, "title"),
-            source=_value(r, "publisher"),
-            date=_value(r, "date"),
-            url=_value(r, "url"),
-            origin=f"<stored copy {r['a']}>",
-            metadata={"licence": licence} if licence else {},
-        )
-    return list(found.values())
-
-
-def _value(row: dict, key: str) -> str | None:
-    return str(row[key]) if row.get(key) is not None else None
 
 
 def _unique(articles: list[Article]) -> list[Article]:
