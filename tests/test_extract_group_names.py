@@ -47,3 +47,16 @@ def test_a_name_where_only_a_place_can_stand_is_a_place():
     places = {m.text for s in extraction.sentences for m in s.mentions if m.is_place}
     assert {"Barsalogho", "Maungdaw"} <= places, places
     assert "Amnesty" not in places
+
+
+def test_the_speaker_overran_the_town_not_the_border_country():
+    # 'it' of a reported clause is the speaker; 'the border with X' is no claim on X
+    extractor = Extractor(DEFAULT_BASE_IRI)
+    text = (
+        "The Arakan Army said on Sunday that it had overrun the last junta outpost in Maungdaw, "
+        "giving the group control of the whole border with Bangladesh."
+    )
+    extraction = extractor.extract(Article(text=text, source="Test Wire", date="2024-12-09"))
+    claims = {(c.controller.label, c.territory.text) for c in extraction.controls}
+    assert ("Arakan Army", "Maungdaw") in claims, claims
+    assert not any(territory == "Bangladesh" for _, territory in claims), claims

@@ -5,7 +5,7 @@ after reporting from Sudan, DR Congo, Ukraine, Myanmar, Burkina Faso, Gaza, Hait
 Mali) are ingested alone and asked through the real Answerer. An answer is right when it holds
 every required name or number, cites a source and fits in 200 characters; a question the
 articles cannot answer must get "nothing found". The floor is the figure measured when this
-test was last raised, less one (39/40 alone and with the shared corpus beside them); a change
+test was last raised, less one (40/40 alone and with the shared corpus beside them); a change
 that loses answers on other wars fails here even when the Syrian dev set does not move.
 """
 
@@ -20,7 +20,7 @@ import pytest
 from conftest import make_kb
 
 HERE = Path(__file__).resolve().parent.parent / "bench" / "other_wars"
-FLOOR = 38
+FLOOR = 39
 HONEST = re.compile(r"\b(?:no|nothing|not|none|unknown|cannot)\b")
 
 

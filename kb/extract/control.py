@@ -35,7 +35,7 @@ _ACTIVE = [
     (
         IKB.Gained,
         re.compile(
-            r"\b(?:seiz(?:ed|es|ing)|captur(?:ed|es|ing)|(?:took|take|taken|taking|regained|gained|assumed)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)|took\s+back|retook|re-?captured|regained|entered|marched\s+into|advanced\s+into|stormed|overran|liberated|fully\s+controlled|took|taken|retaken|(?:drove|driven|pushed|chased|forced|expelled|ousted)\s+(?:[\w-]+\s+){0,4}?out\s+of)\b",
+            r"\b(?:seiz(?:ed|es|ing)|captur(?:ed|es|ing)|(?:took|take|taken|taking|regained|gained|assumed)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)|took\s+back|retook|re-?captured|regained|entered|marched\s+into|advanced\s+into|stormed|overr[au]n|overruns|liberated|fully\s+controlled|took|taken|retaken|(?:drove|driven|pushed|chased|forced|expelled|ousted)\s+(?:[\w-]+\s+){0,4}?out\s+of)\b",
             re.I,
         ),
     ),
@@ -64,7 +64,7 @@ _CONTAINER_BEFORE = re.compile(
 
 # Before any place, these words make it a reference point, not the territory taken.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? of|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?$|\b(?:towards?|moving on|around|surrounding|encircling|closing in on)\s+the\s+\w+\s+of\s+$|\b(?:around|surrounding|encircling|closing in on)\s+(?:the\s+)?(?:\w+\s+)?$",
+    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\bclose to|\btowards?|\bborders? (?:of|with)|\bfrontier with|\bfrom|\bkm\b[^.]{0,20}\bof|\bmiles?\b[^.]{0,20}\bof|\boutskirts of|\bedge of)\s+(?:the\s+)?(?:\w+\s+)?$|\b(?:towards?|moving on|around|surrounding|encircling|closing in on)\s+the\s+\w+\s+of\s+$|\b(?:around|surrounding|encircling|closing in on)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
 
@@ -82,6 +82,8 @@ _RELATIVE_HOLD = re.compile(
 _SPEAKER_AFTER = re.compile(
     r"\s*(?:,[^,]{0,40},\s*)?(?:said|says|reported|announced|claimed|stated|told)\b", re.I
 )
+# "... said that it had": the clause's subject is a pronoun standing for the speaker
+_PRONOUN_BEFORE = re.compile(r"\b(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?$", re.I)
 # "the Iran-aligned group": Iran is the group's patron, not the subject
 _PATRON_AFTER = re.compile(
     r"-(?:aligned|backed|led|allied|affiliated|based|supported|sponsored|linked)\b", re.I
@@ -304,6 +306,14 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
             subject = named[:1] or subject[-1:]  # the clause's subject is usually its first name
             if not subject and re.match(r"\s*(?:They|It)\b", text) and previous_attackers:
                 subject = previous_attackers[:1]
+            if not subject and _PRONOUN_BEFORE.search(text[: m.start()]):
+                # "the Arakan Army said that it had overrun X": the speaker took it
+                subject = [
+                    a
+                    for a in actors
+                    if a.end <= base + m.start()
+                    and _SPEAKER_AFTER.match(text[a.end - base : m.start()])
+                ][-1:]
             if not subject:
                 continue
             end = base + _clause_end(text, m.end())
