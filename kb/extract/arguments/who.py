@@ -141,6 +141,18 @@ def _is_passive_verb(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+def _held_for(noun: Token) -> tuple[Token | None, list[Token]]:
+    """What a 'for' phrase around the event noun hangs from ('blamed for', 'responsibility
+    for'), or, through 'guilty in' / 'charged over', who was convicted or charged for it."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("for", "of", "in", "over", "with"):
+        return None, []
+    owner = prep.head
+    if owner.lower_ == "guilty" or owner.lemma_.lower() in CHARGING:
+        return None, _convicted(owner)
+    return (owner if prep.lower_ == "for" else None), []
+
+
 def _convicted(owner: Token) -> list[Token]:
     """ "X was found guilty in the shooting", "X is charged over the bombing": X."""
     verb = owner.head if owner.lower_ == "guilty" else owner
@@ -160,14 +172,9 @@ def _blamed_for(noun: Token) -> list[Token]:
             for g in prep.children
             if g.dep_ == "pobj"
         ]
-    prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ not in ("for", "of", "in", "over", "with"):
-        return []
-    owner = prep.head
-    if owner.lower_ == "guilty" or owner.lemma_.lower() in CHARGING:
-        return _convicted(owner)
-    if prep.lower_ != "for":
-        return []
+    owner, convicted = _held_for(noun)
+    if convicted or owner is None:
+        return convicted
     if owner.lemma_.lower() in BLAME:
         role = "nsubjpass" if _is_passive_verb(owner) else "dobj"  # "X was blamed for"
         return [c for c in owner.children if c.dep_ == role]
@@ -215,14 +222,9 @@ def _can_act(token: Token, word: Token, actors: list[tuple[int, int]]) -> bool:
 
 def _claimed_by(noun: Token) -> list[Token]:
     """ "X claimed responsibility for the attack": X."""
-    prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ not in ("for", "of", "in", "over", "with"):
-        return []
-    owner = prep.head
-    if owner.lower_ == "guilty" or owner.lemma_.lower() in CHARGING:
-        return _convicted(owner)
-    if prep.lower_ != "for":
-        return []
+    owner, convicted = _held_for(noun)
+    if convicted or owner is None:
+        return convicted
     if owner.lemma_.lower() == "responsibility":
         verb = owner.head
     elif owner.lemma_.lower() in CLAIM:
