@@ -158,12 +158,23 @@ def real_ingest(folder: Path, home: Path, runs: int, workers: int | None = None)
 
 
 def one_size(
-    base: Path, home: Path, size: int, copies: int, runs: int, queries: dict | None = None
+    base: Path,
+    home: Path,
+    size: int,
+    copies: int,
+    runs: int,
+    queries: dict | None = None,
+    rebuild: bool = True,
 ) -> dict:
-    """Build one size and time it: the whole ``kb ask``, or (``queries``) the SPARQL alone."""
+    """Build one size (or, ``rebuild=False``, reuse the store a former run built) and time it:
+    the whole ``kb ask``, or (``queries``) the SPARQL alone."""
     import scale_data
 
-    built = scale_data.build(base, home, size, copies, vectors=queries is None)
+    if rebuild:
+        built = scale_data.build(base, home, size, copies, vectors=queries is None)
+    else:
+        built = json.loads((home / "built.json").read_text(encoding="utf-8"))
+    (home / "built.json").write_text(json.dumps(built), encoding="utf-8")
     import pyoxigraph as ox
 
     store = ox.Store.read_only(str(home / "graph"))
@@ -208,6 +219,11 @@ def main() -> None:
         "--real", type=Path, default=None, help="ingest this folder for real, then time questions"
     )
     parser.add_argument("--workers", type=int, default=None, help="extraction processes")
+    parser.add_argument(
+        "--ask-only",
+        action="store_true",
+        help="re-time the stores a former run left in --work instead of building them again",
+    )
     args = parser.parse_args()
     if args.real is not None:
         import shutil
@@ -222,7 +238,10 @@ def main() -> None:
         queries = None
         if args.one in args.sparql_only:
             queries = json.loads((args.work / "queries.json").read_text(encoding="utf-8"))
-        print(json.dumps(one_size(base, home, args.one, args.copies, args.runs, queries)))
+        row = one_size(
+            base, home, args.one, args.copies, args.runs, queries, rebuild=not args.ask_only
+        )
+        print(json.dumps(row))
         return
     args.work.mkdir(parents=True, exist_ok=True)
     ingested = base_kb(args.corpus, base)
@@ -254,6 +273,7 @@ def main() -> None:
                 str(base),
                 "--sparql-only",
                 *map(str, args.sparql_only),
+                *(["--ask-only"] if args.ask_only else []),
             ],
             capture_output=True,
             text=True,

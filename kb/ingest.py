@@ -49,11 +49,13 @@ SEEN_SENTENCES = 20_000  # sentence vectors kept for the run (1.5 KB each): copi
 
 def ingest_workers() -> int:
     """Extraction processes: ``KB_INGEST_WORKERS`` (0: extract in this process), else one per
-    core beyond the first, at most 4 (this process embeds and writes meanwhile)."""
+    core, at most 4. This process only embeds and writes meanwhile (a fifth of the work), so a
+    worker on every core is what keeps them all busy: 990 articles on 2 cores took 244 s in
+    this process, 228 s with one worker, 164 s with two (bench/RESULTS.md)."""
     value = os.environ.get(WORKERS_ENV, "").strip()
     if value.isdigit():
         return int(value)
-    return max(0, min(4, (os.cpu_count() or 1) - 1))
+    return max(0, min(4, os.cpu_count() or 1))
 
 
 @dataclass

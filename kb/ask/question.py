@@ -77,7 +77,7 @@ _INTENTS: list[tuple[str, re.Pattern]] = [
         "seized",
         re.compile(
             r"\b(?:seiz\w*|captur\w*|took|taken|take|retook|retake|retaken|recaptur\w*|fell|"
-            r"regain\w*|overr[au]n|entered|took control)\b",
+            r"regain\w*|overr[au]n|enter(?:s|ed|ing)?|storm(?:s|ed|ing)?|took control)\b",
             re.I,
         ),
     ),

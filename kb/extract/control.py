@@ -122,6 +122,7 @@ _PAST_HOLDING = re.compile(
 
 
 # A relative clause between a name and a verb gives the verb another subject ("militias, which control").
+_SUBORDINATE = re.compile(r"\b(?:after|when|once|because|while|since|as soon as)\s", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|who|whose)\b|\bthat\s+(?:control|hold)", re.I)
 
 
@@ -302,6 +303,11 @@ def find_controls(sentence: Sentence, previous_attackers: list[Mention]) -> list
                 and not _SPEAKER_AFTER.match(text[a.end - base : m.start()])
                 and not _PATRON_AFTER.match(text[a.end - base :])
             ]
+            opens = [
+                base + c.end() for c in _SUBORDINATE.finditer(text[: m.start()])
+            ]  # 'X is under strain after Y overran Z': Y's clause has its own subject
+            if opens and any(a.start >= opens[-1] for a in subject):
+                subject = [a for a in subject if a.start >= opens[-1]]
             named = [a for a in subject if not a.generic]
             subject = named[:1] or subject[-1:]  # the clause's subject is usually its first name
             if not subject and re.match(r"\s*(?:They|It)\b", text) and previous_attackers:

@@ -16,6 +16,7 @@ from kb.extract.lexicon import load_lexicon
 from kb.extract.mentions import MentionFinder
 from kb.extract.model import Extraction, Mention, Sentence
 from kb.extract.places import linked_mention
+from kb.extract.places.words import DATELINE
 from kb.extract.relations import find_relations
 from kb.reading.article import Article
 from kb.vocab import IKB
@@ -56,6 +57,13 @@ class Extractor:
 
     def extract_doc(self, article: Article, doc: object) -> Extraction:
         published = publication_date(article.date)
+        # The dateline says where the story was filed, not where anything happened: its city
+        # stays out of the claims, and a name spaCy ran across it ("TRIPOLI - Forces") starts
+        # after it.
+        dateline = DATELINE.match(doc.text)
+        filed_from = dateline.end() if dateline else 0
+        if filed_from:
+            _cut_names_at(doc, filed_from)
         mentions = self.finder.find(doc)
         sentences: list[Sentence] = []
         spans = []
@@ -64,7 +72,11 @@ class Extractor:
             if not text:
                 continue
             lead = len(span.text) - len(span.text.lstrip())
-            inside = [m for m in mentions if span.start_char <= m.start < span.end_char]
+            inside = [
+                m
+                for m in mentions
+                if span.start_char <= m.start < span.end_char and m.start >= filed_from
+            ]
             sentence = Sentence(
                 len(sentences),
                 span.start_char + lead,
@@ -80,6 +92,9 @@ class Extractor:
         default_reporter = _default_reporter(sentences) or self.wire(article) or publisher
         extraction = Extraction(article, publisher, sentences)
         previous_attackers: list[Mention] = []
+        for sentence, after in zip(sentences, sentences[1:] + [None], strict=True):
+            if sentence.reporter is None and after is not None and _says_so(after.text):
+                sentence.reporter = after.reporter  # 'X took Y. The army said its units...'
         for sentence, span in zip(sentences, spans, strict=True):
             reporter = sentence.reporter or default_reporter
             sentence.reporter = reporter
@@ -144,6 +159,29 @@ class Extractor:
         if not wire and article.source and "(" in article.source:
             wire = article.source.split("(", 1)[1].split()[0].rstrip(")")
         return self._organisation(wire) if wire else None
+
+
+def _cut_names_at(doc: Doc, offset: int) -> None:
+    """Entities that begin before ``offset`` and run past it keep only the part after it, if
+    that is more than a word."""
+    ents = []
+    for ent in doc.ents:
+        if ent.start_char < offset < ent.end_char:
+            rest = doc.char_span(offset, ent.end_char, label=ent.label_, alignment_mode="contract")
+            if rest is None or len(rest) < 2:
+                continue  # 'TRIPOLI - Forces': one capitalised word is no name of its own
+            ent = rest
+        ents.append(ent)
+    doc.ents = ents
+
+
+_SAYS_SO = re.compile(r"\b(?:said|says|announced|stated|confirmed|reported)\b", re.I)
+
+
+def _says_so(text: str) -> bool:
+    """A sentence that opens by telling who said it ('The army said in a statement that ...')
+    stands behind the unattributed sentence just before it."""
+    return bool(_SAYS_SO.search(text[:60]))
 
 
 def _default_reporter(sentences: list[Sentence]) -> Mention | None:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 CONTROL_LEMMAS = CONTROL_VERBS - {"be", "run", "rule", "administer", "lose"}
+_ENTRY_VERBS = {"enter", "deploy", "advance", "move", "march", "push", "storm"}
+_ENTRY_OBJECTS = {"position", "positions", "foothold", "control"}
 
 
 _PERSON_NOUNS = {
@@ -232,12 +234,22 @@ def governs(verb: Token, places: set[str]) -> bool:
             owner = owner.head  # 'Adan Yabaal, a town that al-Shabaab had controlled'
         if any(p in fold(verb.doc[owner.left_edge.i : verb.i].text) for p in places):
             return True
+    # 'took up positions in X', 'deployed in X', 'advanced into X': entering ground names the
+    # place after 'in' / 'into', said of the verb or of its object ('positions')
+    entry = {verb} if verb.lemma_.lower() in _ENTRY_VERBS else set()
+    entry |= {c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _ENTRY_OBJECTS}
+    if entry:
+        entry.add(verb)
     todo = list(verb.children)
     while todo:
         t = todo.pop()
         if t.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "nsubj", "agent"):
             continue
-        if t.dep_ == "prep" and t.lower_ not in ("of", "out", "from"):
+        if (
+            t.dep_ == "prep"
+            and t.lower_ not in ("of", "out", "from")
+            and not (t.lower_ in ("in", "into") and t.head in entry)
+        ):
             continue  # 'Harib district in Marib province' took Harib, not Marib
         if t.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "appos", "compound"):
             name = fold(t.doc[t.left_edge.i : t.i + 1].text)  # the noun and the words before it

@@ -154,9 +154,9 @@ APPOSITION = re.compile(
 TAKEN_OBJECT = re.compile(
     rf"\b(?:captured|seized|overran|retook|retaken|recaptured|taken|(?:has|have|had)\s+held|took\s+control\s+of|controls|holds)\s+(?P<name>{NAME})"
 )
-# "MAIDUGURI -", "CUCUTA, Colombia -": where a wire story was filed.
+# "MAIDUGURI -", "CUCUTA, Colombia -", "BEIRUT (Reuters) -": where a wire story was filed.
 DATELINE = re.compile(
-    r"\s*(?P<name>[A-Z][A-Z\u00c0-\u00dd'\u2019.-]+(?: [A-Z\u00c0-\u00dd'\u2019.-]+){0,2})(?:,\s*[A-Z][\w ]+)?\s+[-\u2013\u2014]+\s"
+    r"\s*(?P<name>[A-Z][A-Z\u00c0-\u00dd'\u2019.-]+(?: [A-Z\u00c0-\u00dd'\u2019.-]+){0,2})(?:,\s*[A-Z][\w ]+)?(?:\s*\([\w .]{1,30}\))?\s+[-\u2013\u2014]+\s"
 )
 BASED_AFTER = re.compile(r"\s*-\s*(?:based|born|made)\b")
 MEDIA_AFTER = re.compile(
