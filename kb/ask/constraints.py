@@ -157,7 +157,11 @@ def holds(question: Question, links: Links, candidate: Candidate) -> bool:
                 return ev.article_names_place  # a date or an actor of a story about the place
             if event_on_place:
                 return False  # 'when did X capture Y': the date's own sentence must name Y
-            asked = {fold(s) for s in surfaces}
+            # names the question itself uses ('LNA fighters') are not somewhere else
+            words = fold(question.text)
+            asked = {fold(s) for s in surfaces} | {
+                p for p in candidate.places if re.search(rf"\b{re.escape(p)}\b", words)
+            }
             others = ev.places - {str(p) for p in links.places}
             topic = f"{ev.source.title or ''} {ev.lead or ''}"
             headline = place_is_named(topic, surfaces, None, near_ok)

@@ -116,7 +116,8 @@ class Question:
     plural: bool = False  # "which villages": a list is the answer
     place_word: str | None = None  # "the city of Marib": the kind of place the question says
     object_text: str = ""  # the main verb's object ("the city of Marib" in "when did X capture")
-    asks_object: bool = False  # 'Who did the army blame?': the answer is the verb's object
+    # 'Who did the army blame?': the answer is this verb's object (its lemma; None otherwise)
+    object_of: str | None = None
 
     @property
     def outcome_stated(self) -> bool:
@@ -166,20 +167,26 @@ def analyse(text: str, latest: date | None, doc: Doc | None = None) -> Question:
         _plural(doc, focus),
         _place_word(text),
         _object_text(doc),
-        _asks_object(doc),
+        _object_of(doc),
     )
 
 
-def _asks_object(doc: Doc | None) -> bool:
-    """The wh-word is the object of a verb that has a subject of its own ('Who did the army
-    blame', 'Whom did the rebels kidnap')."""
+def _object_of(doc: Doc | None) -> str | None:
+    """The verb whose object the wh-word is, when that verb has a subject of its own ('Who did
+    the army blame', 'Whom did the rebels kidnap') or is passive ('Who was blamed')."""
     for token in doc or []:
         wh = token if token.lower_ in ("who", "whom") else None
         if token.lower_ in ("which", "what") and token.dep_ == "det":
             wh = token.head
-        if wh is not None and wh.dep_ == "dobj":
-            return any(c.dep_ == "nsubj" for c in wh.head.children)
-    return False
+        if wh is None:
+            continue
+        if wh.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in wh.head.children):
+            return wh.head.lemma_.lower()
+        if wh.dep_ == "nsubjpass":
+            return wh.head.lemma_.lower()
+        if wh.dep_ == "dobj":
+            return None
+    return None
 
 
 def _object_text(doc: Doc | None) -> str:
