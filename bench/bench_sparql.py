@@ -42,6 +42,7 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -71,7 +72,12 @@ COMPETENCY = Path(__file__).resolve().parent.parent / "ontology" / "competency"
 AIM = 0.100  # issue 5: every competency question under 100 ms p50 on the embedded store
 ENGINES = ["embedded", "server", "rdflib", "virtuoso"]
 EMBEDDED, VIRTUOSO = "pyoxigraph embedded", "virtuoso 7, raw HTTP"
-STORES = {EMBEDDED: "embedded", VIRTUOSO: "virtuoso"}  # engines the aim column is given for
+VIRTUOSO_TSV = "virtuoso 7, raw HTTP, TSV (values only)"
+STORES = {
+    EMBEDDED: "embedded",
+    VIRTUOSO: "virtuoso",
+    VIRTUOSO_TSV: "virtuoso TSV",
+}  # engines the aim column is given for
 
 PREFIXES = """PREFIX ikb: <https://incident-kb.org/ontology#>
 PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
@@ -356,6 +362,33 @@ def ratio(slow: dict, fast: dict, cap: float) -> str:
     return f"{percentile(slow['times'], 0.5) / base:,.1f}x"
 
 
+class LoadSampler:
+    """The 1-minute load average every ``every`` seconds while a phase runs (the machine may be
+    shared: a phase's numbers mean little without it)."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self.every, self.samples = every, [os.getloadavg()[0]]
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.every):
+            self.samples.append(os.getloadavg()[0])
+
+    def __enter__(self) -> LoadSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.samples.append(os.getloadavg()[0])
+
+    def text(self) -> str:
+        mean = sum(self.samples) / len(self.samples)
+        return f"load average {min(self.samples):.1f}-{max(self.samples):.1f} (mean {mean:.1f})"
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -440,6 +473,11 @@ def main() -> None:
         "--aim", type=float, default=AIM, help="p50 seconds the stores' column checks (default 0.1)"
     )
     parser.add_argument(
+        "--virtuoso-tsv",
+        action="store_true",
+        help="time Virtuoso again with TSV results (values only: a lower bound)",
+    )
+    parser.add_argument(
         "--virtuoso-buffers",
         type=int,
         nargs=2,
@@ -459,6 +497,8 @@ def main() -> None:
             file=sys.stderr,
         )
         engines.remove("virtuoso")
+    if not engines:
+        raise SystemExit("no engine to time")
 
     print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine()}", flush=True)
     print(f"# command: {' '.join([Path(sys.argv[0]).name, *sys.argv[1:]])}", flush=True)
@@ -489,7 +529,9 @@ def main() -> None:
 
         if "embedded" in engines:
             loads[EMBEDDED] = f"bulk load {load:.1f} s"
-            results[EMBEDDED] = measure(embedded, queries, args.seed, **oxigraph)
+            with LoadSampler() as sampled:
+                results[EMBEDDED] = measure(embedded, queries, args.seed, **oxigraph)
+            notes.append(f"pyoxigraph embedded queries: {sampled.text()}")
             after = memory_kb()
             notes.append(
                 f"pyoxigraph embedded: {folder_bytes(tmp_path / 'embedded') / 2**20:,.0f} MB on disk "
@@ -520,7 +562,16 @@ def main() -> None:
             try:
                 loads[VIRTUOSO] = f"ld_add + rdf_loader_run + checkpoint {virtuoso.load:.1f} s"
                 loaded = memory_kb(virtuoso.process.pid)
-                results[VIRTUOSO] = measure(virtuoso.raw, queries, args.seed, **oxigraph)
+                with LoadSampler() as sampled:
+                    results[VIRTUOSO] = measure(virtuoso.raw, queries, args.seed, **oxigraph)
+                notes.append(f"virtuoso queries: {sampled.text()}")
+                if args.virtuoso_tsv:
+                    loads[VIRTUOSO_TSV] = "(same server)"
+                    with LoadSampler() as sampled:
+                        results[VIRTUOSO_TSV] = measure(
+                            virtuoso.raw_tsv, queries, args.seed, **oxigraph
+                        )
+                    notes.append(f"virtuoso queries, TSV results: {sampled.text()}")
                 print("rows: virtuoso against embedded (the warm-up draw)", file=sys.stderr)
                 for name, make in queries.items():
                     query = make(random.Random("warm-up"))
@@ -559,8 +610,6 @@ def main() -> None:
                 warm_up=False,
             )
 
-        if not results:
-            raise SystemExit("no engine to time")
         for title, qs in sets.items():
             print(f"\n## {title}\n")
             print(

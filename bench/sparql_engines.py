@@ -315,6 +315,20 @@ class VirtuosoServer:
         """POST form to /sparql, JSON results, parsed with json.loads (as OxigraphServer.raw)."""
         return len(self.select(query))
 
+    def raw_tsv(self, query: str) -> int:
+        """The same with TSV results, rows counted as lines. Virtuoso writes TSV about three
+        times faster than JSON, but its TSV drops language tags, datatypes and the IRI / literal
+        distinction (values only, as CSV): a lower bound on what a faithful format costs."""
+        response = self.client.post(
+            self.url,
+            data={"query": query},
+            headers={"Accept": "text/tab-separated-values"},
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"HTTP {response.status_code}: {response.text[:500]}")
+        lines = response.text.split("\n")
+        return sum(1 for line in lines[1:] if line)
+
     def select(self, query: str) -> list[dict]:
         """The result rows as JSON bindings; a RuntimeError with Virtuoso's message on an error."""
         response = self.client.post(
