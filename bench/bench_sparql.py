@@ -1,5 +1,6 @@
 """SPARQL latency on a synthetic ~1 M-triple conflict KB: embedded pyoxigraph, the Oxigraph
-server over HTTP (raw, and through kb's RemoteStore), and rdflib's in-memory store, in one run.
+server over HTTP (raw, and through kb's RemoteStore), rdflib's in-memory store and, if asked,
+Virtuoso Open Source 7 over HTTP, in one run.
 
 Two sets of queries (``--set``):
 
@@ -22,6 +23,14 @@ in pure Python, so a timer signal can stop it); a query past the cap is not run 
     python bench/bench_sparql.py                          # both sets, ~1 M triples (~9 min)
     python bench/bench_sparql.py --set competency         # the competency questions only
     python bench/bench_sparql.py --triples 100000 --runs 5 --rdflib-runs 2
+    python bench/bench_sparql.py --set competency --engines embedded virtuoso --aim 1
+
+``--engines`` picks the engines (default: embedded server rdflib, as before). The embedded
+store is always loaded, since the parameters are drawn from it, but only timed if listed.
+``virtuoso`` needs Debian's ``virtuoso-opensource`` (``virtuoso-t`` and ``isql-vt`` on PATH); it
+is skipped with a message when they are missing. It runs its own server on free local ports
+with its own database folder and ini in the run's temporary folder, and stops it at the end.
+Rows are checked across engines: a query whose row count differs is marked "(differ!)".
 """
 
 from __future__ import annotations
@@ -33,7 +42,9 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
@@ -45,10 +56,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gen_synthetic import ROOTS, generate  # noqa: E402
-from sparql_engines import Capped, OxigraphServer, capped, oxigraph_embedded, rdflib_memory  # noqa: E402
+from sparql_engines import (  # noqa: E402
+    Capped,
+    OxigraphServer,
+    VirtuosoServer,
+    capped,
+    folder_bytes,
+    memory_kb,
+    oxigraph_embedded,
+    rdflib_memory,
+    virtuoso_binaries,
+)
 
 COMPETENCY = Path(__file__).resolve().parent.parent / "ontology" / "competency"
 AIM = 0.100  # issue 5: every competency question under 100 ms p50 on the embedded store
+ENGINES = ["embedded", "server", "rdflib", "virtuoso"]
+EMBEDDED, VIRTUOSO = "pyoxigraph embedded", "virtuoso 7, raw HTTP"
+VIRTUOSO_TSV = "virtuoso 7, raw HTTP, TSV (values only)"
+STORES = {
+    EMBEDDED: "embedded",
+    VIRTUOSO: "virtuoso",
+    VIRTUOSO_TSV: "virtuoso TSV",
+}  # engines the aim column is given for
 
 PREFIXES = """PREFIX ikb: <https://incident-kb.org/ontology#>
 PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
@@ -192,6 +221,68 @@ def adhoc_queries(pool: dict[str, list[str]]) -> dict[str, Query]:
     }
 
 
+# ---- comparing rows ------------------------------------------------------------------------------
+Cell = tuple[str, str, str] | None  # (kind, lexical value, language tag or datatype)
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def oxigraph_cell(term: object) -> Cell:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        tag = term.language or (term.datatype.value if term.datatype.value != XSD_STRING else "")
+        return ("literal", term.value, tag)
+    return ("iri" if isinstance(term, ox.NamedNode) else "bnode", term.value, "")
+
+
+def json_cell(binding: dict | None) -> Cell:
+    if binding is None:
+        return None
+    if binding["type"] in ("literal", "typed-literal"):
+        datatype = binding.get("datatype", "")
+        tag = binding.get("xml:lang") or (datatype if datatype != XSD_STRING else "")
+        return ("literal", binding["value"], tag)
+    return ("iri" if binding["type"] == "uri" else "bnode", binding["value"], "")
+
+
+def compare_rows(store: ox.Store, select: Callable[[str], list[dict]], query: str) -> str:
+    """Embedded Oxigraph's rows against another engine's JSON rows, as multisets (ORDER BY ties
+    may come in any order): the same, the same but for datatypes, or how they differ."""
+    result = store.query(query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    ours = Counter(tuple(oxigraph_cell(row[n]) for n in names) for row in result)
+    theirs = Counter(tuple(json_cell(b.get(n)) for n in names) for b in select(query))
+    if ours == theirs:
+        return "same rows"
+
+    def loose(rows: Counter) -> Counter:  # values only; Virtuoso gives EXISTS as 1 / 0
+        flags = {"true": "1", "false": "0"}
+        return Counter(
+            {tuple(c and (c[0], flags.get(c[1], c[1])) for c in k): v for k, v in rows.items()}
+        )
+
+    if loose(ours) == loose(theirs):
+        kinds = {
+            (a[2], b[2])
+            for x, y in zip(sorted(ours.elements()), sorted(theirs.elements()), strict=True)
+            for a, b in zip(x, y, strict=True)
+            if a and b and a != b
+        }
+        shown = "; ".join(f"{a or 'plain'} vs {b or 'plain'}" for a, b in sorted(kinds)[:3])
+        return f"same values, other datatypes or tags ({shown})"
+    only_ours, only_theirs = ours - theirs, theirs - ours
+    parts = [f"{sum(ours.values())} vs {sum(theirs.values())} rows"]
+    for label, rows in (("only embedded", only_ours), ("only other", only_theirs)):
+        if rows:
+            example = next(iter(rows))
+            shown = ", ".join(
+                f"{n}={c[1][:40] + ('@' + c[2] if c[2] else '') if c else '-'}"
+                for n, c in zip(names, example, strict=True)
+            )
+            parts.append(f"{sum(rows.values())} {label}, e.g. ({shown})")
+    return "; ".join(parts).replace("|", "/")
+
+
 # ---- measuring ---------------------------------------------------------------------------------------
 def measure(
     run: Callable[[str], int],
@@ -224,6 +315,11 @@ def measure(
         except Capped:
             capped_runs += 1
             times.append(float("inf"))
+        except Exception as error:  # an engine that cannot run the query: say so, go on
+            message = " ".join(str(error).split())[:300].replace("|", "/")
+            out[name] = {"times": [], "rows": None, "capped": 0, "error": message}
+            print(f"  {name}: error: {message}", file=sys.stderr, flush=True)
+            continue
         out[name] = {"times": times, "rows": rows, "capped": capped_runs}
         print(f"  {name}: {summary(out[name])}", file=sys.stderr, flush=True)
     return out
@@ -241,10 +337,14 @@ def percentile(values: list[float], p: float) -> float:
 def fmt(seconds: float) -> str:
     if seconds == float("inf"):
         return "capped"
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.999 else f"{seconds * 1000:.0f} ms"
 
 
 def summary(result: dict) -> str:
+    if "error" in result:
+        return f"error: {result['error']}"
     times = result["times"]
     if result["capped"]:
         done = [t for t in times if t != float("inf")]
@@ -254,10 +354,39 @@ def summary(result: dict) -> str:
 
 def ratio(slow: dict, fast: dict, cap: float) -> str:
     """How many times slower ``slow`` is than ``fast`` at p50; a lower bound when capped."""
+    if "error" in slow or "error" in fast:
+        return "-"
     base = percentile(fast["times"], 0.5)
     if slow["capped"]:
         return f"> {cap / base:,.0f}x"
     return f"{percentile(slow['times'], 0.5) / base:,.1f}x"
+
+
+class LoadSampler:
+    """The 1-minute load average every ``every`` seconds while a phase runs (the machine may be
+    shared: a phase's numbers mean little without it)."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self.every, self.samples = every, [os.getloadavg()[0]]
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.every):
+            self.samples.append(os.getloadavg()[0])
+
+    def __enter__(self) -> LoadSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.samples.append(os.getloadavg()[0])
+
+    def text(self) -> str:
+        mean = sum(self.samples) / len(self.samples)
+        return f"load average {min(self.samples):.1f}-{max(self.samples):.1f} (mean {mean:.1f})"
 
 
 def machine() -> str:
@@ -276,27 +405,37 @@ def machine() -> str:
     )
 
 
+def aim_text(seconds: float) -> str:
+    return f"{seconds * 1000:g} ms" if seconds < 1 else f"{seconds:g} s"
+
+
 def table(
-    names: list[str], results: dict[str, dict], loads: dict[str, str], cap: float, aim: bool
+    names: list[str],
+    results: dict[str, dict],
+    loads: dict[str, str],
+    cap: float,
+    aim: float | None,
 ) -> str:
-    """One row a query: rows returned, p50 / p95 (timed runs) per engine, rdflib / embedded."""
+    """One row a query: rows returned, p50 / p95 (timed runs) per engine, rdflib / embedded, and
+    whether the stores (embedded, Virtuoso) meet the aim at p50."""
     engines = list(results)
-    embedded, rdflib = engines[0], "rdflib memory"
+    rdflib = "rdflib memory"
     head = ["query", "rows", *engines]
-    if rdflib in results:
+    if rdflib in results and EMBEDDED in results:
         head.append("rdflib / embedded (p50)")
-    if aim:
-        head.append("embedded p50 < 100 ms")
+    stores = [e for e in engines if e in STORES] if aim else []
+    head += [f"{STORES[e]} p50 < {aim_text(aim)}" for e in stores]
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for name in names:
         counts = {results[e][name]["rows"] for e in engines} - {None}
         rows = "/".join(str(n) for n in sorted(counts)) or "-"
         cells = [name, f"{rows}" + (" (differ!)" if len(counts) > 1 else "")]
         cells += [summary(results[e][name]) for e in engines]
-        if rdflib in results:
-            cells.append(ratio(results[rdflib][name], results[embedded][name], cap))
-        if aim:
-            cells.append("yes" if percentile(results[embedded][name]["times"], 0.5) < AIM else "no")
+        if rdflib in results and EMBEDDED in results:
+            cells.append(ratio(results[rdflib][name], results[EMBEDDED][name], cap))
+        for e in stores:
+            times = results[e][name]["times"]
+            cells.append("yes" if times and percentile(times, 0.5) < aim else "no")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append(
         "| load | | "
@@ -312,14 +451,54 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--set", choices=["all", "competency", "adhoc"], default="all")
+    parser.add_argument(
+        "--engines",
+        nargs="+",
+        choices=ENGINES,
+        default=["embedded", "server", "rdflib"],
+        help="engines to time (default: embedded server rdflib); virtuoso needs virtuoso-t",
+    )
     parser.add_argument("--runs", type=int, default=20, help="at most this many timed runs")
     parser.add_argument("--min-runs", type=int, default=5, help="at least this many timed runs")
     parser.add_argument("--budget", type=float, default=6.0, help="seconds a query and engine")
     parser.add_argument("--rdflib-runs", type=int, default=3)
     parser.add_argument("--rdflib-cap", type=float, default=15.0, help="seconds per rdflib query")
-    parser.add_argument("--skip-rdflib", action="store_true")
-    parser.add_argument("--skip-server", action="store_true")
+    parser.add_argument(
+        "--skip-rdflib", action="store_true", help="same as leaving it out of --engines"
+    )
+    parser.add_argument(
+        "--skip-server", action="store_true", help="same as leaving it out of --engines"
+    )
+    parser.add_argument(
+        "--aim", type=float, default=AIM, help="p50 seconds the stores' column checks (default 0.1)"
+    )
+    parser.add_argument(
+        "--virtuoso-tsv",
+        action="store_true",
+        help="time Virtuoso again with TSV results (values only: a lower bound)",
+    )
+    parser.add_argument(
+        "--virtuoso-buffers",
+        type=int,
+        nargs=2,
+        default=[340_000, 250_000],
+        metavar=("BUFFERS", "DIRTY"),
+        help="Virtuoso NumberOfBuffers and MaxDirtyBuffers (8 KB pages; default about 2.7 GB)",
+    )
     args = parser.parse_args()
+    engines = [e for e in ENGINES if e in args.engines]
+    if args.skip_rdflib and "rdflib" in engines:
+        engines.remove("rdflib")
+    if args.skip_server and "server" in engines:
+        engines.remove("server")
+    if "virtuoso" in engines and virtuoso_binaries() is None:
+        print(
+            "virtuoso-t / isql-vt not found: skipping Virtuoso (apt install virtuoso-opensource)",
+            file=sys.stderr,
+        )
+        engines.remove("virtuoso")
+    if not engines:
+        raise SystemExit("no engine to time")
 
     print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine()}", flush=True)
     print(f"# command: {' '.join([Path(sys.argv[0]).name, *sys.argv[1:]])}", flush=True)
@@ -328,13 +507,16 @@ def main() -> None:
         data = tmp_path / "synthetic.nq"
         counts = generate(data, args.triples, args.seed)
         print(
-            f"# data: {counts['quads']:,} quads in {counts['articles']:,} article graphs, {counts['places']:,} places",
+            f"# data: {counts['quads']:,} quads in {counts['articles']:,} article graphs, {counts['places']:,} places"
+            f" ({data.stat().st_size / 2**20:,.0f} MB of N-Quads)",
             flush=True,
         )
 
         results: dict[str, dict] = {}
         loads: dict[str, str] = {}
+        notes: list[str] = []
         print("pyoxigraph embedded (on disk)", file=sys.stderr)
+        before = memory_kb()
         embedded, load = oxigraph_embedded(tmp_path / "embedded", data)
         pool = candidates(embedded.store)
         sets: dict[str, dict[str, Query]] = {}
@@ -345,10 +527,20 @@ def main() -> None:
         queries = {name: q for qs in sets.values() for name, q in qs.items()}
         oxigraph = {"runs": args.runs, "min_runs": args.min_runs, "budget": args.budget}
 
-        loads["pyoxigraph embedded"] = f"bulk load {load:.1f} s"
-        results["pyoxigraph embedded"] = measure(embedded, queries, args.seed, **oxigraph)
+        if "embedded" in engines:
+            loads[EMBEDDED] = f"bulk load {load:.1f} s"
+            with LoadSampler() as sampled:
+                results[EMBEDDED] = measure(embedded, queries, args.seed, **oxigraph)
+            notes.append(f"pyoxigraph embedded queries: {sampled.text()}")
+            after = memory_kb()
+            notes.append(
+                f"pyoxigraph embedded: {folder_bytes(tmp_path / 'embedded') / 2**20:,.0f} MB on disk "
+                f"(RocksDB folder after the run); bench process RSS {before['VmRSS'] / 2**10:,.0f} MB "
+                f"before loading, {after['VmRSS'] / 2**10:,.0f} MB after the queries, peak "
+                f"{after['VmHWM'] / 2**10:,.0f} MB (the peak includes generating the data)"
+            )
 
-        if not args.skip_server:
+        if "server" in engines:
             print("oxigraph server over HTTP", file=sys.stderr)
             server = OxigraphServer(tmp_path / "server", data)
             try:
@@ -363,7 +555,46 @@ def main() -> None:
             finally:
                 server.stop()
 
-        if not args.skip_rdflib:
+        if "virtuoso" in engines:
+            print("virtuoso over HTTP", file=sys.stderr)
+            buffers, dirty = args.virtuoso_buffers
+            virtuoso = VirtuosoServer(tmp_path / "virtuoso", data, buffers=buffers, dirty=dirty)
+            try:
+                loads[VIRTUOSO] = f"ld_add + rdf_loader_run + checkpoint {virtuoso.load:.1f} s"
+                loaded = memory_kb(virtuoso.process.pid)
+                with LoadSampler() as sampled:
+                    results[VIRTUOSO] = measure(virtuoso.raw, queries, args.seed, **oxigraph)
+                notes.append(f"virtuoso queries: {sampled.text()}")
+                if args.virtuoso_tsv:
+                    loads[VIRTUOSO_TSV] = "(same server)"
+                    with LoadSampler() as sampled:
+                        results[VIRTUOSO_TSV] = measure(
+                            virtuoso.raw_tsv, queries, args.seed, **oxigraph
+                        )
+                    notes.append(f"virtuoso queries, TSV results: {sampled.text()}")
+                print("rows: virtuoso against embedded (the warm-up draw)", file=sys.stderr)
+                for name, make in queries.items():
+                    query = make(random.Random("warm-up"))
+                    try:
+                        same = compare_rows(embedded.store, virtuoso.select, query)
+                    except Exception as error:
+                        same = f"not compared: {' '.join(str(error).split())[:200]}"
+                    print(f"  {name}: {same}", file=sys.stderr, flush=True)
+                    notes.append(f"rows, {name}: virtuoso against embedded: {same}")
+                ran = memory_kb(virtuoso.process.pid)
+                notes.append(
+                    f"virtuoso: {virtuoso.data_quads:,} quads in the data's graphs after the load "
+                    f"({virtuoso.quads:,} with Virtuoso's own); "
+                    f"{virtuoso.disk_bytes() / 2**20:,.0f} MB on disk (.db and .trx files); "
+                    f"virtuoso-t RSS {loaded['VmRSS'] / 2**10:,.0f} MB after the load, "
+                    f"{ran['VmRSS'] / 2**10:,.0f} MB after the queries, peak "
+                    f"{ran['VmHWM'] / 2**10:,.0f} MB; NumberOfBuffers {buffers}, "
+                    f"MaxDirtyBuffers {dirty}"
+                )
+            finally:
+                virtuoso.stop()
+
+        if "rdflib" in engines:
             print("rdflib Dataset (memory)", file=sys.stderr)
             before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             run, load = rdflib_memory(data)
@@ -381,12 +612,24 @@ def main() -> None:
 
         for title, qs in sets.items():
             print(f"\n## {title}\n")
-            print(table(list(qs), results, loads, args.rdflib_cap, aim=title == "competency"))
+            print(
+                table(
+                    list(qs),
+                    results,
+                    loads,
+                    args.rdflib_cap,
+                    aim=args.aim if title == "competency" else None,
+                )
+            )
         print(
-            f"\nCells: p50 / p95 (timed runs). Oxigraph: one warm-up, then {args.min_runs}-{args.runs} "
-            f"runs (stopping once a query has used {args.budget:g} s); rdflib: up to "
-            f"{args.rdflib_runs} runs, cap {args.rdflib_cap:g} s a query, a capped query is not run again."
+            f"\nCells: p50 / p95 (timed runs). Oxigraph and Virtuoso: one warm-up, then "
+            f"{args.min_runs}-{args.runs} runs (stopping once a query has used {args.budget:g} s); "
+            f"rdflib: up to {args.rdflib_runs} runs, cap {args.rdflib_cap:g} s a query, a capped "
+            f"query is not run again."
         )
+        for note in notes:
+            print(f"\n{note}")
+        print(f"\n# load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
