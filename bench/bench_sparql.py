@@ -6,11 +6,12 @@ Two sets of queries (``--set``):
 
 - ``competency``: the ten questions of ``ontology/competency/*.rq``, each file run as written.
   The synthetic data (``bench/gen_synthetic.py``) carries the labels the files name ("Idlib",
-  "jihadist groups", the ontology's concepts), so every file runs unmodified; the one parameter
-  row, CQ3's ``VALUES (?name ?from ?to) { ("Idlib"@en "2019-08-01" "2020-01-31") }``, is replaced
-  on each run by a governorate label drawn from the synthetic data and a six-month window
-  (``SUBSTITUTIONS``: exact text in, same shape out; the bench stops if the text is not found).
-  The other nine are questions about the whole knowledge base and have no parameters.
+  "jihadist groups", the ontology's concepts), so every file runs unmodified but for its parameters:
+  CQ3's ``VALUES (?name ?from ?to) { ("Idlib"@en "2019-08-01" "2020-01-31") }`` is replaced on
+  each run by a governorate label drawn from the synthetic data and a six-month window, and the
+  period of CQ2, CQ7 and CQ8 (the demo's "2019-01-01" to "2020-12-31") by a six-month window
+  (``SUBSTITUTIONS``: exact text in, same shape out; the bench stops if a text is not found).
+  The other six are questions about the whole knowledge base and have no parameters.
 - ``adhoc``: seven hand-written competency-style queries, each run with parameters drawn afresh
   every time (a place label, an actor, a date window...); one is a faster rewrite of another.
 
@@ -177,21 +178,40 @@ def params(rng: random.Random, pool: dict[str, list[str]]) -> dict[str, str]:
     }
 
 
-def governorate_window(rng: random.Random, pool: dict[str, list[str]]) -> str:
-    """CQ3's VALUES row: a governorate label as stored (with its tag) and a six-month range."""
+def _six_months(rng: random.Random) -> tuple[str, str]:
     start = date(2018, 1, 1) + timedelta(days=rng.randrange(0, 5 * 365))
-    end = start + timedelta(days=183)
+    return start.isoformat(), (start + timedelta(days=183)).isoformat()
+
+
+def governorate_window(rng: random.Random, pool: dict[str, list[str]]) -> dict[str, str]:
+    """CQ3's VALUES row: a governorate label as stored (with its tag) and a six-month range."""
+    start, end = _six_months(rng)
     label = rng.choice(pool["governorate_label"])
-    return f'({label} "{start.isoformat()}" "{end.isoformat()}")'
+    return {'("Idlib"@en "2019-08-01" "2020-01-31")': f'({label} "{start}" "{end}")'}
 
 
-# The demo text each parameterised competency file carries, and what replaces it on each run.
-SUBSTITUTIONS: dict[str, tuple[str, Callable[[random.Random, dict], str]]] = {
-    "03-incidents-in-governorate": (
-        '("Idlib"@en "2019-08-01" "2020-01-31")',
-        governorate_window,
-    ),
+def period(rng: random.Random, pool: dict[str, list[str]]) -> dict[str, str]:
+    """The two dates of CQ2's, CQ7's and CQ8's period: a six-month range."""
+    start, end = _six_months(rng)
+    return {'"2019-01-01"': f'"{start}"', '"2020-12-31"': f'"{end}"'}
+
+
+# What each parameterised competency file carries for the demo articles, and what replaces it
+# on each run: a draw gives {text in the file: its replacement}, each text found exactly once.
+SUBSTITUTIONS: dict[str, Callable[[random.Random, dict], dict[str, str]]] = {
+    "02-casualties-by-place": period,
+    "03-incidents-in-governorate": governorate_window,
+    "07-incidents-by-attacker": period,
+    "08-claim-evidence": period,
 }
+
+
+def _substituted(text: str, draw: dict[str, str], path: Path) -> str:
+    for demo, replacement in draw.items():
+        if text.count(demo) != 1:
+            raise SystemExit(f"{path}: expected {demo!r} once; update SUBSTITUTIONS")
+        text = text.replace(demo, replacement)
+    return text
 
 
 def competency_queries(pool: dict[str, list[str]]) -> dict[str, Query]:
@@ -200,11 +220,10 @@ def competency_queries(pool: dict[str, list[str]]) -> dict[str, Query]:
     for path in sorted(COMPETENCY.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         if path.stem in SUBSTITUTIONS:
-            demo, draw = SUBSTITUTIONS[path.stem]
-            if text.count(demo) != 1:
-                raise SystemExit(f"{path}: expected {demo!r} once; update SUBSTITUTIONS")
-            out[path.stem] = lambda rng, text=text, demo=demo, draw=draw: text.replace(
-                demo, draw(rng, pool)
+            draw = SUBSTITUTIONS[path.stem]
+            _substituted(text, draw(random.Random(0), pool), path)  # fail before timing
+            out[path.stem] = lambda rng, text=text, draw=draw, path=path: _substituted(
+                text, draw(rng, pool), path
             )
         else:
             out[path.stem] = lambda rng, text=text: text
