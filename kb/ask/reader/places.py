@@ -48,6 +48,9 @@ def date_spans(question: Question, doc: Doc, ev: Evidence, previous: Doc | None)
     asked = question.window.value if question.window else None
     # 'When did X capture Y': the date of an event on a place the question names as its object.
     targets = {fold(n) for n in question.named if fold(n) and fold(n) in fold(question.object_text)}
+    if not targets:  # the parse missed the verb's object: the name right after a capture verb
+        taken = _TAKEN_NAME.search(question.text)
+        targets = {fold(taken.group("name"))} if taken else set()
     for start, end, span in stated_times(doc.text, ev.published):
         if span.value == asked:
             continue
@@ -60,6 +63,13 @@ def date_spans(question: Question, doc: Doc, ev: Evidence, previous: Doc | None)
         if targets and not _dated_event_on(tokens, targets):
             continue  # the date belongs to another verb ('..., officials said on Thursday')
         yield span.value, tokens, fit, span.text
+
+
+_TAKEN_NAME = re.compile(
+    r"\b(?:captur|seiz|take|took|retake|retook|recaptur|enter|overr[au]n|storm)\w*\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|district|province|region|base|camp)\s+of\s+)?"
+    r"(?P<name>(?:al-|el-|ad-|as-)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)"
+)
 
 
 def _dated_event_on(date: Span, places: set[str]) -> bool:
