@@ -6,7 +6,7 @@ Two sets written for this project, each ingested alone and asked through the rea
   Congo, Ukraine, Myanmar, Burkina Faso, Gaza, Haiti, Karabakh and Mali);
 - bench/blind: 12 articles and 40 questions written by a session that had not read the code
   (Yemen, Libya, Iraq, Ethiopia, South Sudan, Cameroon, Niger, Lebanon, Ukraine, Myanmar);
-  30/40 when first asked.
+  30/40 when first asked, 36/40 after the fixes it prompted.
 
 An answer is right when it holds every required name or number, cites a source and fits in 200
 characters; a question the articles cannot answer must get "nothing found". Each floor is the
@@ -25,7 +25,7 @@ import pytest
 from conftest import make_kb
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-FLOORS = {"other_wars": 39, "blind": 33}
+FLOORS = {"other_wars": 39, "blind": 35}
 HONEST = re.compile(r"\b(?:no|nothing|not|none|unknown|cannot)\b")
 
 

@@ -204,6 +204,7 @@ class Answerer:
         if structured is not None and structured_fits(question, structured, best):
             if best is not None and best.key and fold(best.text) in fold(structured.answer):
                 structured.confidence = round(min(0.95, structured.confidence + 0.1), 2)
+            structured.answer = self._in_their_words(structured)
             return structured
         if best is not None and best.score >= READER_THRESHOLD:
             return self._from_candidate(question, best, candidates, evidence)
@@ -212,6 +213,24 @@ class Answerer:
         what = question.text.rstrip("?. ").lower()
         what = what[0].lower() + what[1:] if what else what
         return self._nothing(question, evidence, what)
+
+    def _in_their_words(self, answer: Answer) -> str:
+        """'government forces (Lebanon)' is the knowledge base's name for a country's forces
+        where no data pack names them; the claim's own sentence may say 'Lebanese army' or
+        'Libya's troops', which is what readers call them: shown first, the name kept after."""
+        line = answer.answer
+        m = _COUNTRY_FORCES.search(line)
+        if m is None or not answer.sources:
+            return line
+        world = self.extractor.lexicon.world
+        code = world.country_named(m.group("country"))
+        for hit in _FORCES_AS_WRITTEN.finditer(answer.sources[0].sentence or ""):
+            owner = hit.group("owner")
+            if code is not None and code in (world.demonym(owner), world.country_named(owner)):
+                the = "the " if hit.group("noun") in ("army", "military", "armed forces") else ""
+                said = f"{the}{hit.group(0)} (government forces, {m.group('country')})"
+                return _clip(line[: m.start()] + said + line[m.end() :])
+        return line
 
     def _from_candidate(
         self, question: Question, best: Candidate, candidates: list[Candidate], evidence: list
@@ -299,6 +318,12 @@ class Answerer:
         )
 
     # ---- intents ----------------------------------------------------------------------------------------
+
+
+_COUNTRY_FORCES = re.compile(r"government forces \((?P<country>[^()]{2,40})\)")
+_FORCES_AS_WRITTEN = re.compile(
+    r"\b(?P<owner>[A-Z][a-z]+)(?:'s|\u2019s)?\s+(?P<noun>army|armed forces|military|troops|soldiers)\b"
+)
 
 
 def _headline(text: str, source: str | None, when: str | None, room: int) -> str:
