@@ -98,9 +98,7 @@ def main() -> None:
         per = 4 * data.shape[1] + 32 * 2 * 4 * 1.05
         for ef in (32, 64, 128):
             hnsw.hnsw.efSearch = ef
-            t = time.perf_counter()
-            _, found = hnsw.search(queries, 10)
-            ms = 1000 * (time.perf_counter() - t) / len(queries)
+            ms, found = timed_search(hnsw, queries)
             print(
                 f"hnsw M=32 ef={ef}: build {build:.0f} s, ~{per:.0f} bytes/vector, {ms:.2f} ms/query, recall@10 {recall(truth, found):.3f}"
             )
@@ -113,12 +111,17 @@ def main() -> None:
         build = time.perf_counter() - t
         for nprobe in (8, 16, 32, 64):
             ivf.nprobe = nprobe
-            t = time.perf_counter()
-            _, found = ivf.search(queries, 10)
-            ms = 1000 * (time.perf_counter() - t) / len(queries)
+            ms, found = timed_search(ivf, queries)
             print(
                 f"ivf nlist={nlist} nprobe={nprobe}: build {build:.0f} s, ~{4 * data.shape[1] + 8} bytes/vector, {ms:.2f} ms/query, recall@10 {recall(truth, found):.3f}"
             )
+
+
+def timed_search(index: object, queries: np.ndarray) -> tuple[float, np.ndarray]:
+    """Milliseconds a query and the ids of each query's top 10."""
+    t = time.perf_counter()
+    _, found = index.search(queries, 10)
+    return 1000 * (time.perf_counter() - t) / len(queries), found
 
 
 def as_kb(
@@ -143,9 +146,7 @@ def as_kb(
     faiss.omp_set_num_threads(1)
     for nprobe in sorted({64, _nprobe(nlist), 2 * _nprobe(nlist)}):
         ivf.nprobe = nprobe
-        t = time.perf_counter()
-        _, found = ivf.search(queries, 10)
-        ms = 1000 * (time.perf_counter() - t) / len(queries)
+        ms, found = timed_search(ivf, queries)
         print(
             f"kb's ivf nlist={nlist} (trained on {min(crossover, 40 * nlist):,} of the first "
             f"{crossover:,}) nprobe={nprobe}{' (kb)' if nprobe == _nprobe(nlist) else ''}: "

@@ -319,26 +319,19 @@ class VirtuosoServer:
         """The same with TSV results, rows counted as lines. Virtuoso writes TSV about three
         times faster than JSON, but its TSV drops language tags, datatypes and the IRI / literal
         distinction (values only, as CSV): a lower bound on what a faithful format costs."""
-        response = self.client.post(
-            self.url,
-            data={"query": query},
-            headers={"Accept": "text/tab-separated-values"},
-        )
-        if response.status_code != 200:
-            raise RuntimeError(f"HTTP {response.status_code}: {response.text[:500]}")
-        lines = response.text.split("\n")
+        lines = self._post(query, "text/tab-separated-values").text.split("\n")
         return sum(1 for line in lines[1:] if line)
 
     def select(self, query: str) -> list[dict]:
         """The result rows as JSON bindings; a RuntimeError with Virtuoso's message on an error."""
-        response = self.client.post(
-            self.url,
-            data={"query": query},
-            headers={"Accept": "application/sparql-results+json"},
-        )
+        response = self._post(query, "application/sparql-results+json")
+        return json.loads(response.content)["results"]["bindings"]
+
+    def _post(self, query: str, accept: str) -> httpx.Response:
+        response = self.client.post(self.url, data={"query": query}, headers={"Accept": accept})
         if response.status_code != 200:
             raise RuntimeError(f"HTTP {response.status_code}: {response.text[:500]}")
-        return json.loads(response.content)["results"]["bindings"]
+        return response
 
     def disk_bytes(self) -> int:
         return sum(

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from kb.errors import QueryError, QueryTimeout, StoreError
 from kb.store.base import QueryOutput, has_dataset_clause
+
+T = TypeVar("T")
 
 STARTUP_TIMEOUT = 60.0  # a cold interpreter importing rdflib on a loaded CI machine
 MAX_WORKERS = 2  # one per core here; more would only make concurrent queries slower
@@ -50,13 +54,7 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
         if media_type not in SOLUTION_FORMATS:
             raise QueryError(f"a SELECT result cannot be given as {media_type}")
         names = [v.value for v in result.variables]
-        rows = []
-        truncated = False
-        for row in result:
-            if len(rows) >= limit:
-                truncated = True
-                break
-            rows.append([to_rdflib(row[n]) for n in names])
+        rows, truncated = _first(([to_rdflib(row[n]) for n in names] for row in result), limit)
         return QueryOutput(
             serialize_solutions(names, rows, media_type),
             media_type,
@@ -66,18 +64,23 @@ def _execute(path: str, query: str, media_type: str, limit: int) -> QueryOutput:
         )
     if media_type not in GRAPH_FORMATS:
         raise QueryError(f"a CONSTRUCT/DESCRIBE result cannot be given as {media_type}")
-    triples = []
-    truncated = False
-    for triple in result:
-        if len(triples) >= limit:
-            truncated = True
-            break
-        triples.append(
-            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
-        )
+    triples, truncated = _first(
+        ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result),
+        limit,
+    )
     return QueryOutput(
         serialize_graph(triples, media_type), media_type, "graph", truncated, len(triples)
     )
+
+
+def _first(items: Iterator[T], limit: int) -> tuple[list[T], bool]:
+    """At most ``limit`` items, and whether there were more."""
+    out: list[T] = []
+    for item in items:
+        if len(out) >= limit:
+            return out, True
+        out.append(item)
+    return out, False
 
 
 def _serve(conn: object) -> None:
