@@ -224,9 +224,11 @@ class Answerer:
             return line
         world = self.extractor.lexicon.world
         code = world.country_named(m.group("country"))
+        if code is None:
+            return line
         for hit in _FORCES_AS_WRITTEN.finditer(answer.sources[0].sentence or ""):
             owner = hit.group("owner")
-            if code is not None and code in (world.demonym(owner), world.country_named(owner)):
+            if code in (world.demonym(owner), world.country_named(owner)):
                 the = "the " if hit.group("noun") in ("army", "military", "armed forces") else ""
                 said = f"{the}{hit.group(0)} (government forces, {m.group('country')})"
                 return _clip(line[: m.start()] + said + line[m.end() :])

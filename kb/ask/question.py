@@ -178,14 +178,10 @@ def _object_of(doc: Doc | None) -> str | None:
         wh = token if token.lower_ in ("who", "whom") else None
         if token.lower_ in ("which", "what") and token.dep_ == "det":
             wh = token.head
-        if wh is None:
+        if wh is None or wh.dep_ not in ("dobj", "nsubjpass"):
             continue
-        if wh.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in wh.head.children):
-            return wh.head.lemma_.lower()
-        if wh.dep_ == "nsubjpass":
-            return wh.head.lemma_.lower()
-        if wh.dep_ == "dobj":
-            return None
+        active = wh.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in wh.head.children)
+        return wh.head.lemma_.lower() if active or wh.dep_ == "nsubjpass" else None
     return None
 
 
